@@ -1,0 +1,64 @@
+package dev.contextlens.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code contextlens} command; without a subcommand it prints its usage. */
+@Command(
+    name = "contextlens",
+    mixinStandardHelpOptions = true,
+    versionProvider = ContextLensCommand.VersionProvider.class,
+    description = {
+      "Index every word of a corpus with its static vector (the same for \"bank\" in every sentence)",
+      "and its contextual vector (the transformer's hidden state for that occurrence), and compare",
+      "how the same word ranks by each.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  contextlens --version",
+      "  contextlens --help"
+    })
+public final class ContextLensCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Reports the contextlens version and the versions of the runtime it depends on. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "contextlens " + contextlensVersion(),
+        "Lucene " + org.apache.lucene.util.Version.LATEST,
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+
+  /** The version Maven wrote into the jar. */
+  static String contextlensVersion() {
+    Properties props = new Properties();
+    try (InputStream in = ContextLensCommand.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("version.properties is missing from the contextlens jar");
+      }
+      props.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return props.getProperty("version");
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The {@code contextlens} command: a thin picocli layer over the library. {@link
+ * dev.contextlens.cli.ContextLensCommand} is the top command; {@link dev.contextlens.cli.Main} runs it
+ * and maps errors to exit codes. Every command is also reachable from Java through the library
+ * classes it calls.
+ */
+package dev.contextlens.cli;
