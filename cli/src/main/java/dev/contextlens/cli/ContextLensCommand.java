@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ContextLensCommand.VersionProvider.class,
     description = {
-      "Index every word of a corpus with its static vector (the same for \"bank\" in every sentence)",
-      "and its contextual vector (the transformer's hidden state for that occurrence), and compare",
-      "how the same word ranks by each.",
+      "Index every word of a corpus with its static vector (the same for \"bank\" in every"
+          + " sentence) and its contextual vector (the transformer's hidden state for that"
+          + " occurrence), and compare how the same word ranks by each.",
       ""
     },
     footer = {
