@@ -156,6 +156,11 @@ public final class PieceTokenizer implements AutoCloseable {
     return specialTokens;
   }
 
+  /** The vocabulary's spelling of one piece id, e.g. {@code [CLS]} or {@code ##ing}. */
+  public String pieceText(int id) {
+    return tokenizer.decode(new long[] {id}, false);
+  }
+
   /** Tokenizes a whole text, of any length. */
   public Tokenization tokenize(String text) {
     try {

@@ -1,0 +1,495 @@
+package dev.contextlens.models;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.contextlens.analyzer.Piece;
+import dev.contextlens.analyzer.SpecialTokens;
+import dev.contextlens.analyzer.Tokenization;
+import dev.contextlens.models.onnx.OnnxGraph;
+import dev.contextlens.models.onnx.OnnxRewriter;
+import dev.contextlens.models.onnx.TransformerLayout;
+import dev.contextlens.models.vectors.VectorMath;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs a transformer over texts and returns, per text, its words with one contextual vector per word
+ * per requested layer, and its pooled text vector.
+ *
+ * <p>Texts are tokenized by the model's {@link dev.contextlens.analyzer.PieceTokenizer}; a text longer
+ * than the model's window is split into windows that overlap by {@link EncoderOptions#windowOverlap()}
+ * pieces, and each piece takes its vector from the window where it is most central. Windows of all
+ * texts in one call are sorted by length and batched under a token budget, padded per batch. Only the
+ * inputs the graph declares are fed, with the declared types.
+ *
+ * <p>Two ONNX Runtime sessions: the model's own graph, used when only the last layer is wanted, and,
+ * created on first need, a copy rewritten to also output every layer's hidden states and attention
+ * probabilities. Nothing extra is computed when no extra layer is asked for.
+ *
+ * <p>Thread-safe: {@link #encode} may be called from several threads; they share the sessions. Close
+ * the encoder to release the native sessions (and the model, if the encoder loaded it).
+ */
+public final class ContextualEncoder implements AutoCloseable {
+  private static final Set<String> KNOWN_INPUTS =
+      Set.of("input_ids", "attention_mask", "token_type_ids", "position_ids");
+
+  private final TransformerModel model;
+  private final boolean ownsModel;
+  private final EncoderOptions options;
+  private final OrtEnvironment env;
+  private final Device device;
+  private final OrtSession session;
+  private final Object inspectionLock = new Object();
+  private volatile OrtSession inspection;
+  private final SpecialTokens special;
+  private final int window;
+  private final int content;
+
+  private ContextualEncoder(TransformerModel model, boolean ownsModel, EncoderOptions options) {
+    this.model = model;
+    this.ownsModel = ownsModel;
+    this.options = options;
+    this.special = model.tokenizer().specialTokens();
+    this.window = options.maxWindow() > 0 ? options.maxWindow() : model.spec().maxWindow();
+    this.content = window - special.count();
+    if (content < 2 || options.windowOverlap() >= content) {
+      throw new ModelException(
+          "window overlap " + options.windowOverlap() + " must be smaller than the " + content
+              + " text pieces a window of " + window + " holds");
+    }
+    checkInputs(model.layout());
+    this.env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions so = sessionOptions()) {
+      this.device = ExecutionProviders.configure(so, options.device());
+      this.session = env.createSession(model.onnxBytes(), so);
+    } catch (OrtException e) {
+      throw new ModelException("ONNX Runtime cannot load model " + model.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An encoder over a model the caller keeps owning (and closes after the encoder). */
+  public static ContextualEncoder open(TransformerModel model, EncoderOptions options) {
+    return new ContextualEncoder(model, false, options);
+  }
+
+  /** Loads a model by reference (built-in id or directory) and an encoder that owns it. */
+  public static ContextualEncoder open(String modelReference, EncoderOptions options) {
+    TransformerModel model = TransformerModel.load(modelReference);
+    try {
+      return new ContextualEncoder(model, true, options);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private OrtSession.SessionOptions sessionOptions() throws OrtException {
+    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    if (options.threads() > 0) {
+      so.setIntraOpNumThreads(options.threads());
+    }
+    return so;
+  }
+
+  private void checkInputs(TransformerLayout layout) {
+    for (OnnxGraph.ValueInfo input : layout.inputs()) {
+      if (!KNOWN_INPUTS.contains(input.name())) {
+        throw new ModelException(
+            "model " + model.id() + " declares the input '" + input.name() + "'; contextlens feeds only "
+                + KNOWN_INPUTS + " (re-export the encoder with the standard BERT inputs)");
+      }
+      if (input.elemType() != OnnxGraph.INT64 && input.elemType() != OnnxGraph.INT32) {
+        throw new ModelException(
+            "model " + model.id() + " declares input '" + input.name() + "' of ONNX type " + input.elemType()
+                + "; only int64 and int32 inputs are supported");
+      }
+    }
+    if (layout.input("input_ids") == null) {
+      throw new ModelException("model " + model.id() + " has no input_ids input");
+    }
+  }
+
+  public TransformerModel model() {
+    return model;
+  }
+
+  /** The device the sessions run on ({@code auto} resolved). */
+  public Device device() {
+    return device;
+  }
+
+  /** Pieces per forward pass, special pieces included. */
+  public int window() {
+    return window;
+  }
+
+  /** Encodes texts for the last layer with mean piece pooling. */
+  public List<EncodedText> encode(List<String> texts) {
+    return encode(texts, EncodeRequest.lastLayer(model));
+  }
+
+  /** Encodes texts; the result list matches {@code texts} in order. */
+  public List<EncodedText> encode(List<String> texts, EncodeRequest request) {
+    int layers = model.layers();
+    for (int layer : request.layers()) {
+      if (layer > layers) {
+        throw new ModelException(
+            "layer " + layer + " does not exist: model " + model.id() + " has layers 0.." + layers);
+      }
+    }
+    List<TextState> states = new ArrayList<>(texts.size());
+    List<Window> windows = new ArrayList<>();
+    for (String text : texts) {
+      TextState state = new TextState(model.tokenizer().tokenize(text), request, model.dimensions());
+      state.layoutWindows(content, options.windowOverlap());
+      states.add(state);
+      for (int w = 0; w < state.windowStarts.length; w++) {
+        windows.add(new Window(state, w, state.windowStarts[w], state.windowLength));
+      }
+    }
+    boolean extraLayers = request.layers()[0] != layers || request.layers().length > 1;
+    OrtSession s = extraLayers ? inspectionSession() : session;
+    windows.sort(Comparator.comparingInt(Window::length).reversed());
+    int from = 0;
+    while (from < windows.size()) {
+      int total = windows.get(from).length() + special.count();
+      int count = Math.max(1, Math.min(windows.size() - from, options.batchTokens() / total));
+      run(s, windows.subList(from, from + count), total, request);
+      from += count;
+    }
+    List<EncodedText> out = new ArrayList<>(states.size());
+    for (TextState state : states) {
+      out.add(state.finish());
+    }
+    return out;
+  }
+
+  /**
+   * Attention probabilities of every layer and head for a text that fits in one window.
+   *
+   * @throws ModelException if the text needs more than one window
+   */
+  public AttentionMap attention(String text) {
+    Tokenization t = model.tokenizer().tokenize(text);
+    int n = t.pieces().size();
+    if (n > content) {
+      throw new ModelException(
+          "attention is shown for texts of at most " + content + " pieces (one window of model "
+              + model.id() + "); this text has " + n + ": pass the sentence or paragraph around the word");
+    }
+    int total = n + special.count();
+    List<String> layerNames = model.layout().attentions();
+    try (Inputs in = inputs(List.of(t.pieceIds()), total);
+        OrtSession.Result result = inspectionSession().run(in.map, new LinkedHashSet<>(layerNames))) {
+      float[][][][] probs = new float[layerNames.size()][][][];
+      for (int l = 0; l < layerNames.size(); l++) {
+        FloatBuffer fb = floats(result, layerNames.get(l));
+        int heads = fb.remaining() / (total * total);
+        probs[l] = new float[heads][total][total];
+        for (int h = 0; h < heads; h++) {
+          for (int i = 0; i < total; i++) {
+            fb.get(probs[l][h][i]);
+          }
+        }
+      }
+      List<String> pieces = new ArrayList<>(total);
+      for (int id : special.prefixIds()) {
+        pieces.add(model.tokenizer().pieceText(id));
+      }
+      t.pieces().forEach(p -> pieces.add(p.token()));
+      for (int id : special.suffixIds()) {
+        pieces.add(model.tokenizer().pieceText(id));
+      }
+      return new AttentionMap(t, List.copyOf(pieces), special.prefixIds().length, probs);
+    } catch (OrtException e) {
+      throw new ModelException("ONNX Runtime failed on model " + model.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private OrtSession inspectionSession() {
+    OrtSession s = inspection;
+    if (s != null) {
+      return s;
+    }
+    synchronized (inspectionLock) {
+      if (inspection == null) {
+        TransformerLayout layout = model.layout();
+        Set<String> extra = new LinkedHashSet<>(layout.hiddenStates());
+        extra.addAll(layout.attentions());
+        extra.remove(layout.output());
+        byte[] rewritten = OnnxRewriter.withOutputs(model.onnxBytes(), extra);
+        try (OrtSession.SessionOptions so = sessionOptions()) {
+          ExecutionProviders.configure(so, device);
+          inspection = env.createSession(rewritten, so);
+        } catch (OrtException e) {
+          throw new ModelException(
+              "ONNX Runtime cannot load model " + model.id() + " with its layer outputs: " + e.getMessage(), e);
+        }
+      }
+      return inspection;
+    }
+  }
+
+  private void run(OrtSession s, List<Window> batch, int total, EncodeRequest request) {
+    List<int[]> ids = new ArrayList<>(batch.size());
+    for (Window w : batch) {
+      int[] slice = new int[w.length()];
+      System.arraycopy(w.text().ids, w.start(), slice, 0, w.length());
+      ids.add(slice);
+    }
+    TransformerLayout layout = model.layout();
+    Map<Integer, String> names = new HashMap<>();
+    for (int layer : request.layers()) {
+      names.put(layer, layout.hiddenStates().get(layer));
+    }
+    names.put(model.layers(), layout.output());
+    try (Inputs in = inputs(ids, total);
+        OrtSession.Result result = s.run(in.map, new LinkedHashSet<>(names.values()))) {
+      int dims = model.dimensions();
+      for (Map.Entry<Integer, String> e : names.entrySet()) {
+        FloatBuffer fb = floats(result, e.getValue());
+        float[] all = new float[fb.remaining()];
+        fb.get(all);
+        int layer = e.getKey();
+        int layerIndex = request.indexOf(layer);
+        for (int b = 0; b < batch.size(); b++) {
+          Window w = batch.get(b);
+          int base = b * total * dims;
+          if (layerIndex >= 0) {
+            w.text().takePieces(layerIndex, w, all, base + special.prefixIds().length * dims, dims);
+          }
+          if (layer == model.layers()) {
+            w.text().takeTextVector(model.spec().textPooling(), all, base, w.length() + special.count(), dims);
+          }
+        }
+      }
+    } catch (OrtException e) {
+      throw new ModelException("ONNX Runtime failed on model " + model.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static FloatBuffer floats(OrtSession.Result result, String name) throws OrtException {
+    Optional<OnnxValue> value = result.get(name);
+    if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
+      throw new OrtException("output " + name + " missing");
+    }
+    return tensor.getFloatBuffer();
+  }
+
+  /** Input tensors for a batch of piece id rows, each wrapped in the special pieces and padded. */
+  private Inputs inputs(List<int[]> rows, int total) throws OrtException {
+    int batch = rows.size();
+    long[] ids = new long[batch * total];
+    long[] mask = new long[batch * total];
+    java.util.Arrays.fill(ids, special.padId());
+    for (int b = 0; b < batch; b++) {
+      int at = b * total;
+      for (int id : special.prefixIds()) {
+        ids[at++] = id;
+      }
+      for (int id : rows.get(b)) {
+        ids[at++] = id;
+      }
+      for (int id : special.suffixIds()) {
+        ids[at++] = id;
+      }
+      java.util.Arrays.fill(mask, b * total, at, 1L);
+    }
+    Inputs in = new Inputs();
+    try {
+      long[] shape = {batch, total};
+      for (OnnxGraph.ValueInfo input : model.layout().inputs()) {
+        long[] values =
+            switch (input.name()) {
+              case "input_ids" -> ids;
+              case "attention_mask" -> mask;
+              case "token_type_ids" -> new long[batch * total];
+              default -> positions(batch, total);
+            };
+        in.map.put(input.name(), tensor(values, shape, input.elemType()));
+      }
+      return in;
+    } catch (OrtException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  private static long[] positions(int batch, int total) {
+    long[] p = new long[batch * total];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = i % total;
+    }
+    return p;
+  }
+
+  private OnnxTensor tensor(long[] values, long[] shape, int elemType) throws OrtException {
+    if (elemType == OnnxGraph.INT32) {
+      int[] ints = new int[values.length];
+      for (int i = 0; i < ints.length; i++) {
+        ints[i] = (int) values[i];
+      }
+      return OnnxTensor.createTensor(env, IntBuffer.wrap(ints), shape);
+    }
+    return OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
+  }
+
+  /** The input tensors of one run, closed together. */
+  private static final class Inputs implements AutoCloseable {
+    final Map<String, OnnxTensor> map = new HashMap<>();
+
+    @Override
+    public void close() {
+      map.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** One forward-pass window: {@code length} pieces of a text from {@code start}. */
+  private record Window(TextState text, int index, int start, int length) {}
+
+  /** Per-text accumulation of word and text vectors while its windows are run. */
+  private static final class TextState {
+    final Tokenization tokenization;
+    final EncodeRequest request;
+    final int[] ids;
+    final int[] pieceWord;
+    final float[][][] words;
+    final float[] text;
+    int[] windowStarts;
+    int windowLength;
+    int[] bestWindow;
+
+    TextState(Tokenization tokenization, EncodeRequest request, int dims) {
+      this.tokenization = tokenization;
+      this.request = request;
+      this.ids = tokenization.pieceIds();
+      List<Piece> pieces = tokenization.pieces();
+      this.pieceWord = new int[pieces.size()];
+      for (int i = 0; i < pieceWord.length; i++) {
+        pieceWord[i] = pieces.get(i).word();
+      }
+      this.words = new float[request.layers().length][tokenization.words().size()][dims];
+      this.text = new float[dims];
+    }
+
+    /** Spreads windows evenly so that neighbours overlap by at least {@code overlap} pieces. */
+    void layoutWindows(int content, int overlap) {
+      int n = ids.length;
+      if (n <= content) {
+        windowStarts = new int[] {0};
+        windowLength = n;
+        bestWindow = new int[n];
+        return;
+      }
+      int count = (int) Math.ceil((double) (n - overlap) / (content - overlap));
+      windowStarts = new int[count];
+      for (int i = 0; i < count; i++) {
+        windowStarts[i] = (int) Math.round((double) i * (n - content) / (count - 1));
+      }
+      windowLength = content;
+      bestWindow = new int[n];
+      for (int p = 0; p < n; p++) {
+        int best = -1;
+        int bestCentrality = -1;
+        for (int w = 0; w < count; w++) {
+          int s = windowStarts[w];
+          if (p < s || p >= s + content) {
+            continue;
+          }
+          int centrality = Math.min(p - s, s + content - 1 - p);
+          if (centrality > bestCentrality) {
+            best = w;
+            bestCentrality = centrality;
+          }
+        }
+        bestWindow[p] = best;
+      }
+    }
+
+    /** Takes the vectors of the pieces for which this window is the best one. */
+    void takePieces(int layerIndex, Window w, float[] all, int offset, int dims) {
+      float[][] target = words[layerIndex];
+      WordPooling pooling = request.wordPooling();
+      for (int i = 0; i < w.length(); i++) {
+        int piece = w.start() + i;
+        if (bestWindow[piece] != w.index()) {
+          continue;
+        }
+        int word = pieceWord[piece];
+        var wd = tokenization.words().get(word);
+        int src = offset + i * dims;
+        float[] dst = target[word];
+        switch (pooling) {
+          case MEAN -> {
+            for (int d = 0; d < dims; d++) {
+              dst[d] += all[src + d];
+            }
+          }
+          case FIRST -> {
+            if (piece == wd.firstPiece()) {
+              System.arraycopy(all, src, dst, 0, dims);
+            }
+          }
+          case LAST -> {
+            if (piece == wd.endPiece() - 1) {
+              System.arraycopy(all, src, dst, 0, dims);
+            }
+          }
+        }
+      }
+    }
+
+    /** Adds this window's share of the text vector (all tokens for mean, the first for CLS). */
+    void takeTextVector(TextPooling pooling, float[] all, int offset, int tokens, int dims) {
+      int count = pooling == TextPooling.CLS ? 1 : tokens;
+      for (int t = 0; t < count; t++) {
+        int src = offset + t * dims;
+        for (int d = 0; d < dims; d++) {
+          text[d] += all[src + d];
+        }
+      }
+    }
+
+    EncodedText finish() {
+      for (float[][] layer : words) {
+        for (float[] v : layer) {
+          VectorMath.normalizeInPlace(v);
+        }
+      }
+      VectorMath.normalizeInPlace(text);
+      return new EncodedText(tokenization, request.layers(), words, text, windowStarts.length);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+      synchronized (inspectionLock) {
+        if (inspection != null) {
+          inspection.close();
+          inspection = null;
+        }
+      }
+    } catch (OrtException e) {
+      throw new ModelException("closing the ONNX Runtime sessions of " + model.id() + " failed: " + e.getMessage(), e);
+    } finally {
+      if (ownsModel) {
+        model.close();
+      }
+    }
+  }
+}

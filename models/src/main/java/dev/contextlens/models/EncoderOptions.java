@@ -1,0 +1,61 @@
+package dev.contextlens.models;
+
+/**
+ * Settings of a {@link ContextualEncoder}. Every default works: {@link #defaults()}.
+ *
+ * @param device where the transformer runs (default cpu)
+ * @param threads intra-op threads of ONNX Runtime; 0 lets it use every core (default 0)
+ * @param batchTokens most padded tokens in one forward pass, batch size times padded length (default
+ *     8192); bounds memory and sets batch size
+ * @param windowOverlap pieces shared by neighbouring windows of a text longer than the model's window
+ *     (default 64); each piece takes its vector from the window where it is most central, so it has
+ *     at least half of this as context on each side
+ * @param maxWindow pieces per forward pass including special pieces; 0 means the model's own maximum
+ */
+public record EncoderOptions(Device device, int threads, int batchTokens, int windowOverlap, int maxWindow) {
+  public static final int DEFAULT_BATCH_TOKENS = 8192;
+  public static final int DEFAULT_WINDOW_OVERLAP = 64;
+
+  public EncoderOptions {
+    if (device == null) {
+      throw new ModelException("device must be given (cpu, cuda[:N], ..., auto)");
+    }
+    if (threads < 0) {
+      throw new ModelException("threads must be 0 (all cores) or positive, got " + threads);
+    }
+    if (batchTokens < 16) {
+      throw new ModelException("batch tokens must be at least 16, got " + batchTokens);
+    }
+    if (windowOverlap < 0) {
+      throw new ModelException("window overlap must not be negative, got " + windowOverlap);
+    }
+    if (maxWindow != 0 && maxWindow < 8) {
+      throw new ModelException("max window must be 0 (the model's) or at least 8 pieces, got " + maxWindow);
+    }
+  }
+
+  /** cpu, all cores, 8192 tokens per batch, overlap 64, the model's window. */
+  public static EncoderOptions defaults() {
+    return new EncoderOptions(Device.CPU, 0, DEFAULT_BATCH_TOKENS, DEFAULT_WINDOW_OVERLAP, 0);
+  }
+
+  public EncoderOptions withDevice(Device d) {
+    return new EncoderOptions(d, threads, batchTokens, windowOverlap, maxWindow);
+  }
+
+  public EncoderOptions withThreads(int n) {
+    return new EncoderOptions(device, n, batchTokens, windowOverlap, maxWindow);
+  }
+
+  public EncoderOptions withBatchTokens(int n) {
+    return new EncoderOptions(device, threads, n, windowOverlap, maxWindow);
+  }
+
+  public EncoderOptions withWindowOverlap(int n) {
+    return new EncoderOptions(device, threads, batchTokens, n, maxWindow);
+  }
+
+  public EncoderOptions withMaxWindow(int n) {
+    return new EncoderOptions(device, threads, batchTokens, windowOverlap, n);
+  }
+}

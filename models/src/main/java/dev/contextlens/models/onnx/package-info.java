@@ -1,0 +1,8 @@
+/**
+ * Reading and rewriting ONNX model files without generated protobuf classes: {@link
+ * dev.contextlens.models.onnx.OnnxGraph} walks the ModelProto wire format for what the encoder needs
+ * (inputs, outputs, nodes, initializers), {@link dev.contextlens.models.onnx.TransformerLayout} finds
+ * the tensors that hold each layer's hidden states and attention probabilities and the input embedding
+ * matrix, and {@link dev.contextlens.models.onnx.OnnxRewriter} adds graph outputs in memory.
+ */
+package dev.contextlens.models.onnx;
