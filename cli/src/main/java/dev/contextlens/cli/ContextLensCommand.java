@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
     name = "contextlens",
     mixinStandardHelpOptions = true,
     versionProvider = ContextLensCommand.VersionProvider.class,
+    subcommands = {BenchCommand.class},
     description = {
       "Index every word of a corpus with its static vector (the same for \"bank\" in every"
           + " sentence) and its contextual vector (the transformer's hidden state for that"

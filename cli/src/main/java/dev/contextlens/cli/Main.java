@@ -1,6 +1,8 @@
 package dev.contextlens.cli;
 
 import java.io.PrintWriter;
+import dev.contextlens.analyzer.TokenizerException;
+import dev.contextlens.models.ModelException;
 import picocli.CommandLine;
 
 /** Entry point of the {@code contextlens} command. */
@@ -20,6 +22,31 @@ public final class Main {
     CommandLine cli = new CommandLine(new ContextLensCommand());
     cli.setOut(out);
     cli.setErr(err);
+    cli.setExecutionExceptionHandler(Main::handle);
     return cli.execute(args);
+  }
+
+  /** Maps errors to a one-line message and an exit code; the stack trace only with --verbose. */
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    int code;
+    if (e instanceof CliException c) {
+      code = c.exitCode();
+    } else if (e instanceof ModelException || e instanceof TokenizerException) {
+      code = CliException.MODEL;
+    } else {
+      code = 1;
+    }
+    err.println("contextlens: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    if (code == 1 || verbose(parsed)) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  private static boolean verbose(CommandLine.ParseResult parsed) {
+    return parsed.originalArgs().contains("--verbose")
+        || Boolean.getBoolean("contextlens.verbose");
   }
 }

@@ -151,6 +151,24 @@ public final class ContextualEncoder implements AutoCloseable {
       }
     }
     List<TextState> states = new ArrayList<>(texts.size());
+    List<List<Window>> batches = plan(texts, request, states);
+    boolean extraLayers = request.layers()[0] != layers || request.layers().length > 1;
+    OrtSession s = extraLayers ? inspectionSession() : session;
+    for (List<Window> batch : batches) {
+      run(s, batch, batch.get(0).length() + special.count(), request);
+    }
+    List<EncodedText> out = new ArrayList<>(states.size());
+    for (TextState state : states) {
+      out.add(state.finish());
+    }
+    return out;
+  }
+
+  /**
+   * Tokenizes the texts, lays out their windows, and groups the windows of all texts into batches:
+   * sorted by length, longest first, each batch under the token budget.
+   */
+  private List<List<Window>> plan(List<String> texts, EncodeRequest request, List<TextState> states) {
     List<Window> windows = new ArrayList<>();
     for (String text : texts) {
       TextState state = new TextState(model.tokenizer().tokenize(text), request, model.dimensions());
@@ -160,21 +178,44 @@ public final class ContextualEncoder implements AutoCloseable {
         windows.add(new Window(state, w, state.windowStarts[w], state.windowLength));
       }
     }
-    boolean extraLayers = request.layers()[0] != layers || request.layers().length > 1;
-    OrtSession s = extraLayers ? inspectionSession() : session;
     windows.sort(Comparator.comparingInt(Window::length).reversed());
+    List<List<Window>> batches = new ArrayList<>();
     int from = 0;
     while (from < windows.size()) {
       int total = windows.get(from).length() + special.count();
       int count = Math.max(1, Math.min(windows.size() - from, options.batchTokens() / total));
-      run(s, windows.subList(from, from + count), total, request);
+      batches.add(windows.subList(from, from + count));
       from += count;
     }
-    List<EncodedText> out = new ArrayList<>(states.size());
-    for (TextState state : states) {
-      out.add(state.finish());
+    return batches;
+  }
+
+  /**
+   * For benchmarks: the batches {@link #encode} runs for these texts, as the piece ids of each window
+   * (without special pieces).
+   */
+  List<List<int[]>> batchesFor(List<String> texts) {
+    List<List<int[]>> out = new ArrayList<>();
+    for (List<Window> batch : plan(texts, EncodeRequest.lastLayer(model), new ArrayList<>())) {
+      out.add(batch.stream().map(Window::pieceIds).toList());
     }
     return out;
+  }
+
+  /**
+   * For benchmarks: builds the input tensors of one batch, then runs the model's own session on them
+   * and discards the output. Returns the nanoseconds spent in {@code OrtSession.run} alone.
+   */
+  long runPrepared(List<int[]> rows) {
+    int total = rows.stream().mapToInt(r -> r.length).max().orElse(0) + special.count();
+    try (Inputs in = inputs(rows, total)) {
+      long start = System.nanoTime();
+      try (OrtSession.Result ignored = session.run(in.map)) {
+        return System.nanoTime() - start;
+      }
+    } catch (OrtException e) {
+      throw new ModelException("ONNX Runtime failed on model " + model.id() + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -246,9 +287,7 @@ public final class ContextualEncoder implements AutoCloseable {
   private void run(OrtSession s, List<Window> batch, int total, EncodeRequest request) {
     List<int[]> ids = new ArrayList<>(batch.size());
     for (Window w : batch) {
-      int[] slice = new int[w.length()];
-      System.arraycopy(w.text().ids, w.start(), slice, 0, w.length());
-      ids.add(slice);
+      ids.add(w.pieceIds());
     }
     TransformerLayout layout = model.layout();
     Map<Integer, String> names = new HashMap<>();
@@ -358,7 +397,13 @@ public final class ContextualEncoder implements AutoCloseable {
   }
 
   /** One forward-pass window: {@code length} pieces of a text from {@code start}. */
-  private record Window(TextState text, int index, int start, int length) {}
+  private record Window(TextState text, int index, int start, int length) {
+    int[] pieceIds() {
+      int[] slice = new int[length];
+      System.arraycopy(text.ids, start, slice, 0, length);
+      return slice;
+    }
+  }
 
   /** Per-text accumulation of word and text vectors while its windows are run. */
   private static final class TextState {

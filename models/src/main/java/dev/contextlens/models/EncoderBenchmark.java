@@ -1,0 +1,91 @@
+package dev.contextlens.models;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures, on the same texts in the same run, the ceiling of the machine for a model (ONNX Runtime's
+ * {@code OrtSession.run} alone on prepared input tensors, the same windows and batches the encoder
+ * forms) against {@link ContextualEncoder#encode} end to end (tokenize, lay out windows, run, pool
+ * pieces into words, normalize). Throughput is counted in text pieces per second (special pieces and
+ * padding not counted), the same count for both.
+ */
+public final class EncoderBenchmark {
+  /**
+   * One model's figures.
+   *
+   * @param rawSeconds best round of OrtSession.run over all batches
+   * @param encoderSeconds best round of encode() over all texts
+   */
+  public record Result(
+      String model,
+      int texts,
+      long pieces,
+      long words,
+      int batches,
+      int rounds,
+      double rawSeconds,
+      double encoderSeconds) {
+    public double rawPiecesPerSecond() {
+      return pieces / rawSeconds;
+    }
+
+    public double encoderPiecesPerSecond() {
+      return pieces / encoderSeconds;
+    }
+
+    /** Encoder throughput over raw throughput (1.0 = no overhead). */
+    public double ratio() {
+      return rawSeconds / encoderSeconds;
+    }
+  }
+
+  private EncoderBenchmark() {}
+
+  /**
+   * Runs the comparison.
+   *
+   * @param textsPerCall texts handed to one encode() call, as an indexer would batch documents
+   * @param rounds timed rounds (after one warm-up); the best round of each side is kept
+   */
+  public static Result run(
+      String modelId, List<String> texts, int textsPerCall, int rounds, EncoderOptions options) {
+    if (texts.isEmpty() || textsPerCall < 1 || rounds < 1) {
+      throw new IllegalArgumentException("need texts, textsPerCall >= 1 and rounds >= 1");
+    }
+    List<List<String>> calls = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i += textsPerCall) {
+      calls.add(texts.subList(i, Math.min(texts.size(), i + textsPerCall)));
+    }
+    try (ContextualEncoder encoder = ContextualEncoder.open(modelId, options)) {
+      List<List<int[]>> batches = new ArrayList<>();
+      long pieces = 0;
+      long words = 0;
+      for (List<String> call : calls) {
+        batches.addAll(encoder.batchesFor(call));
+      }
+      for (List<String> call : calls) {
+        for (EncodedText t : encoder.encode(call)) {
+          pieces += t.tokenization().pieces().size();
+          words += t.words().size();
+        }
+      }
+      encoder.runPrepared(batches.get(0));
+      double raw = Double.MAX_VALUE;
+      double end = Double.MAX_VALUE;
+      for (int r = 0; r < rounds; r++) {
+        long rawNanos = 0;
+        for (List<int[]> batch : batches) {
+          rawNanos += encoder.runPrepared(batch);
+        }
+        raw = Math.min(raw, rawNanos / 1e9);
+        long start = System.nanoTime();
+        for (List<String> call : calls) {
+          encoder.encode(call);
+        }
+        end = Math.min(end, (System.nanoTime() - start) / 1e9);
+      }
+      return new Result(modelId, texts.size(), pieces, words, batches.size(), rounds, raw, end);
+    }
+  }
+}
