@@ -28,10 +28,13 @@ import java.util.Set;
  * Runs a transformer over texts and returns, per text, its words with one contextual vector per word
  * per requested layer, and its pooled text vector.
  *
- * <p>Texts are tokenized by the model's {@link dev.contextlens.analyzer.PieceTokenizer}; a text longer
- * than the model's window is split into windows that overlap by {@link EncoderOptions#windowOverlap()}
- * pieces, and each piece takes its vector from the window where it is most central. Windows of all
- * texts in one call are sorted by length and batched under a token budget, padded per batch. Only the
+ * <p>Texts are tokenized by the model's {@link dev.contextlens.analyzer.PieceTokenizer}. A word's
+ * context is its paragraph: windows never cross a paragraph break (a blank line), so a paragraph gets
+ * the same vectors inside a long text as alone. A paragraph longer than the model's window is split
+ * into windows that overlap by at least {@link EncoderOptions#windowOverlap()} pieces, and each piece
+ * takes its vector from the window where it is most central. Nothing is truncated. Windows of all
+ * texts in one call are sorted by length and batched under a token budget, padded per batch (one
+ * window per run for dynamically quantized graphs, whose activation scale spans the batch). Only the
  * inputs the graph declares are fed, with the declared types.
  *
  * <p>Two ONNX Runtime sessions: the model's own graph, used when only the last layer is wanted, and,
@@ -175,7 +178,7 @@ public final class ContextualEncoder implements AutoCloseable {
       state.layoutWindows(content, options.windowOverlap());
       states.add(state);
       for (int w = 0; w < state.windowStarts.length; w++) {
-        windows.add(new Window(state, w, state.windowStarts[w], state.windowLength));
+        windows.add(new Window(state, w, state.windowStarts[w], state.windowLengths[w]));
       }
     }
     windows.sort(Comparator.comparingInt(Window::length).reversed());
@@ -183,7 +186,12 @@ public final class ContextualEncoder implements AutoCloseable {
     int from = 0;
     while (from < windows.size()) {
       int total = windows.get(from).length() + special.count();
-      int count = Math.max(1, Math.min(windows.size() - from, options.batchTokens() / total));
+      // dynamic quantization scales activations over the whole batch tensor, so with a quantized
+      // graph a window's vectors would depend on the windows batched with it: run windows alone
+      int count =
+          model.layout().dynamicQuantization()
+              ? 1
+              : Math.max(1, Math.min(windows.size() - from, options.batchTokens() / total));
       batches.add(windows.subList(from, from + count));
       from += count;
     }
@@ -414,7 +422,7 @@ public final class ContextualEncoder implements AutoCloseable {
     final float[][][] words;
     final float[] text;
     int[] windowStarts;
-    int windowLength;
+    int[] windowLengths;
     int[] bestWindow;
 
     TextState(Tokenization tokenization, EncodeRequest request, int dims) {
@@ -430,27 +438,67 @@ public final class ContextualEncoder implements AutoCloseable {
       this.text = new float[dims];
     }
 
-    /** Spreads windows evenly so that neighbours overlap by at least {@code overlap} pieces. */
+    /**
+     * Lays out the windows: a window never crosses a paragraph break (a blank line), so a word's
+     * context is its own paragraph; a paragraph longer than a window gets windows spread evenly
+     * over it that overlap by at least {@code overlap} pieces, and each of its pieces is assigned
+     * the window where it is most central.
+     */
     void layoutWindows(int content, int overlap) {
       int n = ids.length;
+      bestWindow = new int[n];
+      List<int[]> spans = new ArrayList<>();
+      int paragraphStart = 0;
+      for (int p = 1; p <= n; p++) {
+        if (p == n || paragraphBreakBefore(p)) {
+          layoutParagraph(paragraphStart, p, content, overlap, spans);
+          paragraphStart = p;
+        }
+      }
+      if (spans.isEmpty()) {
+        spans.add(new int[] {0, 0}); // an empty text still has its special pieces and a text vector
+      }
+      windowStarts = spans.stream().mapToInt(w -> w[0]).toArray();
+      windowLengths = spans.stream().mapToInt(w -> w[1]).toArray();
+    }
+
+    private boolean paragraphBreakBefore(int piece) {
+      List<Piece> pieces = tokenization.pieces();
+      String text = tokenization.text();
+      int from = pieces.get(piece - 1).end();
+      int to = pieces.get(piece).start();
+      boolean newline = false;
+      for (int i = from; i < to; i++) {
+        char c = text.charAt(i);
+        if (c == '\n') {
+          if (newline) {
+            return true;
+          }
+          newline = true;
+        } else if (!Character.isWhitespace(c)) {
+          newline = false;
+        }
+      }
+      return false;
+    }
+
+    private void layoutParagraph(int start, int end, int content, int overlap, List<int[]> spans) {
+      int n = end - start;
+      int first = spans.size();
       if (n <= content) {
-        windowStarts = new int[] {0};
-        windowLength = n;
-        bestWindow = new int[n];
+        spans.add(new int[] {start, n});
+        java.util.Arrays.fill(bestWindow, start, end, first);
         return;
       }
       int count = (int) Math.ceil((double) (n - overlap) / (content - overlap));
-      windowStarts = new int[count];
       for (int i = 0; i < count; i++) {
-        windowStarts[i] = (int) Math.round((double) i * (n - content) / (count - 1));
+        spans.add(new int[] {start + (int) Math.round((double) i * (n - content) / (count - 1)), content});
       }
-      windowLength = content;
-      bestWindow = new int[n];
-      for (int p = 0; p < n; p++) {
+      for (int p = start; p < end; p++) {
         int best = -1;
         int bestCentrality = -1;
-        for (int w = 0; w < count; w++) {
-          int s = windowStarts[w];
+        for (int w = first; w < first + count; w++) {
+          int s = spans.get(w)[0];
           if (p < s || p >= s + content) {
             continue;
           }

@@ -59,10 +59,9 @@ public final class ExecutionProviders {
     Device device = requested.kind() == Device.Kind.AUTO ? resolveAuto() : requested;
     if (!isAvailable(device.kind())) {
       throw new ModelException(
-          "device " + requested + " needs the " + provider(device.kind()).getName()
-              + " execution provider, which this ONNX Runtime does not have (it offers: " + availableNames()
-              + "). The default build ships the CPU runtime; build with -Pgpu for onnxruntime_gpu"
-              + " (cuda, tensorrt), or use --device cpu");
+          "device " + requested + " needs " + provider(device.kind()).getName()
+              + ", which this ONNX Runtime does not have (it offers: " + availableNames() + "). "
+              + buildHint(device.kind()) + ", or use --device cpu");
     }
     try {
       switch (device.kind()) {
@@ -79,6 +78,17 @@ public final class ExecutionProviders {
               + " (check the driver and the device number, or use --device cpu)", e);
     }
     return device;
+  }
+
+  private static String buildHint(Device.Kind kind) {
+    return switch (kind) {
+      case CUDA, TENSORRT ->
+          "The default build ships the CPU runtime; build with -Pgpu (onnxruntime_gpu) on a machine"
+              + " with CUDA for cuda and tensorrt";
+      default ->
+          "The runtimes on Maven Central (onnxruntime, and onnxruntime_gpu with -Pgpu) do not include "
+              + kind.name().toLowerCase(Locale.ROOT) + "; it needs an ONNX Runtime built with that provider";
+    };
   }
 
   static OrtProvider provider(Device.Kind kind) {

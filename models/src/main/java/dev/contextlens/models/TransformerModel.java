@@ -68,6 +68,13 @@ public final class TransformerModel implements AutoCloseable {
                 + " ids but the embedding matrix of " + onnxName + " has " + rows
                 + " rows: the tokenizer.json belongs to another model");
       }
+      int positions = positionRows(onnx, onnxName);
+      if (positions > 0 && spec.maxWindow() > positions) {
+        String where = spec.builtIn() ? "built-in model " + spec.id() : spec.directory().resolve(UserModelConfig.CONFIG).toString();
+        throw new ModelException(
+            where + ": window " + spec.maxWindow() + " is larger than the " + positions
+                + " positions the graph's position table holds; set max_position_embeddings to at most " + positions);
+      }
       ModelSpec full =
           spec.builtIn()
               ? spec
@@ -83,6 +90,20 @@ public final class TransformerModel implements AutoCloseable {
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
+    }
+  }
+
+  /** Rows of the position embedding table (the longest window the graph accepts), or -1 if unknown. */
+  private static int positionRows(byte[] onnx, String onnxName) {
+    try {
+      for (var init : OnnxGraph.parse(onnx).initializers().values()) {
+        if (init.name().contains("position_embeddings") && init.dims().length == 2) {
+          return (int) init.dims()[0];
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      throw new ModelException(onnxName + " is not a usable ONNX encoder: " + e.getMessage(), e);
     }
   }
 

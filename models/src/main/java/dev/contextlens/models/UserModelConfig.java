@@ -33,7 +33,12 @@ final class UserModelConfig {
     if (Files.isRegularFile(config)) {
       JsonNode json = parse(config);
       if (json.has("max_position_embeddings")) {
-        window = json.get("max_position_embeddings").asInt(window);
+        JsonNode value = json.get("max_position_embeddings");
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+          throw new ModelException(
+              config + ": max_position_embeddings must be a whole number of pieces, got " + value);
+        }
+        window = value.asInt();
       }
       if (json.has("pooling")) {
         try {

@@ -111,6 +111,16 @@ public class ExecutionProvidersTest {
   }
 
   @Test
+  public void cpuProvidersTheRuntimeLacksAreRefusedWithTheAvailableProviders() {
+    for (String device : List.of("dnnl", "openvino")) {
+      Device d = Device.parse(device);
+      assumeFalse(device + " is available here", ExecutionProviders.isAvailable(d.kind()));
+      ModelException e = openFails(EncoderOptions.defaults().withDevice(d));
+      assertMentions(e, "device " + device, "it offers: " + ExecutionProviders.availableNames(), "--device cpu");
+    }
+  }
+
+  @Test
   public void openingAnEncoderByReferenceOnAMissingDeviceFailsCleanly() {
     assumeFalse(ExecutionProviders.isAvailable(Device.Kind.CUDA));
     ModelException e =

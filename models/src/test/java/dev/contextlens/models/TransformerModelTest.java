@@ -268,6 +268,20 @@ public class TransformerModelTest {
     }
   }
 
+  /**
+   * BUG: a truncated model.onnx is reported with the raw Java exception, e.g. "is not a usable ONNX
+   * encoder: Index 12009047 out of bounds for length 11486185": OnnxGraph.parse opens sub-streams over
+   * lengths that run past the end of the bytes without checking them.
+   */
+  @Test
+  public void truncatedModelOnnxIsReportedAsTruncated() throws IOException {
+    for (int length : new int[] {smallOnnx.length / 2, smallOnnx.length - 1, 1000}) {
+      Path dir = userModel(Arrays.copyOf(smallOnnx, length), smallTokenizer, null);
+      ModelException e = loadFails(dir.toString());
+      assertMentions(e, dir.resolve("model.onnx").toString(), "truncated");
+    }
+  }
+
   @Test
   public void configJsonThatIsNotJson() throws IOException {
     Path dir = userModel(smallOnnx, smallTokenizer, "{\"max_position_embeddings\": 256,\n \"pooling\": cls}");
@@ -279,6 +293,34 @@ public class TransformerModelTest {
   public void configJsonThatIsNotAnObject() throws IOException {
     Path dir = userModel(smallOnnx, smallTokenizer, "[512]");
     assertMentions(loadFails(dir.toString()), dir.resolve("config.json").toString(), "JSON object");
+  }
+
+  /** BUG: a max_position_embeddings that is not a number is silently replaced by the default 512. */
+  @Test
+  public void configJsonWithAWindowThatIsNotANumber() throws IOException {
+    Path dir = userModel(smallOnnx, smallTokenizer, "{\"max_position_embeddings\": \"abc\"}");
+    assertMentions(loadFails(dir.toString()), dir.resolve("config.json").toString(), "max_position_embeddings", "abc");
+  }
+
+  /**
+   * BUG: a window larger than the graph's position embedding table (512 rows here) is accepted at load,
+   * and a long text then fails inside ONNX Runtime ("Attempting to broadcast an axis by a dimension
+   * other than 1. 512 by 702"). Either refusal at load, naming config.json, or encoding the text is right.
+   */
+  @Test
+  public void configJsonWindowBeyondThePositionTable() throws IOException {
+    Path dir = userModel(smallOnnx, smallTokenizer, "{\"max_position_embeddings\": 1024}");
+    ContextualEncoder encoder;
+    try {
+      encoder = ContextualEncoder.open(dir.toString(), EncoderOptions.defaults());
+    } catch (ModelException e) {
+      assertMentions(e, dir.resolve("config.json").toString(), "1024", "512");
+      return;
+    }
+    try (encoder) {
+      EncodedText t = encoder.encode(List.of("word ".repeat(700))).get(0);
+      assertEquals(700, t.words().size());
+    }
   }
 
   @Test

@@ -108,6 +108,11 @@ public final class OnnxGraph {
         // several occurrences of the graph field merge into one graph, as protobuf defines
         int length = in.readRawVarint32();
         int offset = in.getTotalBytesRead();
+        if (length < 0 || (long) offset + length > model.length) {
+          throw new IOException(
+              "the file is truncated: its graph declares " + length + " bytes but only "
+                  + (model.length - offset) + " remain");
+        }
         parseGraph(model, offset, length, inputs, outputs, nodes, inits);
         in.skipRawBytes(length);
         graphSeen = true;
@@ -159,7 +164,12 @@ public final class OnnxGraph {
     }
   }
 
-  private static CodedInputStream sub(byte[] model, int offset, int length) {
+  private static CodedInputStream sub(byte[] model, int offset, int length) throws IOException {
+    if (length < 0 || offset < 0 || (long) offset + length > model.length) {
+      throw new IOException(
+          "the file is truncated or corrupt: a field of " + length + " bytes at offset " + offset
+              + " runs past the end of the " + model.length + " bytes");
+    }
     CodedInputStream in = CodedInputStream.newInstance(model, offset, length);
     in.setSizeLimit(Integer.MAX_VALUE);
     return in;
@@ -298,6 +308,9 @@ public final class OnnxGraph {
       } else if ((field == 9 || field == 4) && wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
         dataLength = in.readRawVarint32();
         dataOffset = offset + in.getTotalBytesRead();
+        if (dataLength < 0 || (long) dataOffset + dataLength > model.length) {
+          throw new IOException("the file is truncated: tensor data runs past the end of the file");
+        }
         raw = field == 9;
         in.skipRawBytes(dataLength);
       } else {

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param hiddenStates tensor names of layers 0..L (size L + 1; the last is {@code output})
  * @param attentions tensor names of the attention probabilities of layers 1..L (size L)
  * @param embedding the input embedding matrix
+ * @param dynamicQuantization true if the graph quantizes activations at run time
+ *     (DynamicQuantizeLinear), whose scale is taken over the whole batch tensor
  */
 public record TransformerLayout(
     List<ValueInfo> inputs,
@@ -32,7 +34,8 @@ public record TransformerLayout(
     int hiddenSize,
     List<String> hiddenStates,
     List<String> attentions,
-    EmbeddingMatrix embedding) {
+    EmbeddingMatrix embedding,
+    boolean dynamicQuantization) {
 
   /**
    * The input embedding matrix: {@code [vocabulary, hidden]}, float or 8-bit with a scale and zero
@@ -85,8 +88,9 @@ public record TransformerLayout(
     if (width <= 0) {
       width = embedding.weights().dims()[1];
     }
+    boolean dynamic = graph.nodes().stream().anyMatch(n -> n.opType().equals("DynamicQuantizeLinear"));
     return new TransformerLayout(
-        graph.inputs(), output.name(), (int) width, List.copyOf(hidden), List.copyOf(attentions), embedding);
+        graph.inputs(), output.name(), (int) width, List.copyOf(hidden), List.copyOf(attentions), embedding, dynamic);
   }
 
   private static ValueInfo hiddenOutput(OnnxGraph graph) {
