@@ -33,6 +33,11 @@ final class BenchmarkReport {
         + " GiB; Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")";
   }
 
+  /** The command line as the user typed it, from the top-level command's arguments. */
+  static String command(picocli.CommandLine.Model.CommandSpec spec) {
+    return "contextlens " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+
   /** Header lines every section starts with. */
   static List<String> header(String title, String command) {
     return List.of(

@@ -70,7 +70,7 @@ public final class EncoderBenchCommand implements Callable<Integer> {
           r.rawPiecesPerSecond(), r.encoderPiecesPerSecond(), r.ratio());
       results.add(r);
     }
-    List<String> lines = new ArrayList<>(BenchmarkReport.header("Encoder against raw ONNX Runtime", command()));
+    List<String> lines = new ArrayList<>(BenchmarkReport.header("Encoder against raw ONNX Runtime", BenchmarkReport.command(spec)));
     lines.add(String.format(Locale.ROOT,
         "%d SciFact-style documents from `%s`, %d texts per encode() call, %d padded tokens per batch,"
             + " device %s, best of %d rounds after a warm-up. Pieces = text pieces (no special pieces,"
@@ -87,9 +87,5 @@ public final class EncoderBenchCommand implements Callable<Integer> {
     BenchmarkReport.write(output, "encoder", lines);
     out.println("wrote " + output.toAbsolutePath());
     return 0;
-  }
-
-  private String command() {
-    return "contextlens " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
   }
 }

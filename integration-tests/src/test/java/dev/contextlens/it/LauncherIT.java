@@ -25,11 +25,11 @@ public class LauncherIT {
 
   record Result(int exit, String out, String err) {}
 
-  static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+  Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(repoRoot().toFile());
     pb.environment().putAll(env);
-    Path out = Files.createTempFile("launcher", ".out");
-    Path err = Files.createTempFile("launcher", ".err");
+    Path out = tmp.newFile().toPath();
+    Path err = tmp.newFile().toPath();
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {

@@ -1,0 +1,82 @@
+package dev.contextlens.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class BenchCommandTest {
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  public void encoderBenchWritesItsSectionAndKeepsOthers() throws Exception {
+    Path corpus = tmp.newFile("corpus.jsonl").toPath();
+    Files.writeString(corpus,
+        "{\"_id\":\"1\",\"title\":\"Banks\",\"text\":\"The river bank was flooded after the storm.\"}\n"
+            + "{\"_id\":\"2\",\"title\":\"\",\"text\":\"She deposited the cheque at the bank.\"}\n",
+        StandardCharsets.UTF_8);
+    Path results = tmp.getRoot().toPath().resolve("docs/benchmarks.md");
+    Files.createDirectories(results.getParent());
+    Files.writeString(results, "# Benchmarks\n\n<!-- bench:other -->\nkept\n<!-- /bench:other -->\n");
+    int code = run("bench", "encoder", "--corpus", corpus.toString(), "--docs", "2", "--rounds", "1",
+        "--models", "all-minilm-l6-v2-q", "--output", results.toString());
+    assertEquals(err.toString(), 0, code);
+    String text = Files.readString(results);
+    assertTrue(text, text.contains("kept"));
+    assertTrue(text, text.contains("<!-- bench:encoder -->"));
+    assertTrue(text, text.contains("| all-minilm-l6-v2-q | 2 |"));
+    assertTrue(text, text.contains("- command: `contextlens bench encoder --corpus"));
+    assertTrue(text, text.contains("- machine: "));
+  }
+
+  @Test
+  public void missingCorpusIsABadInputError() {
+    Path missing = tmp.getRoot().toPath().resolve("nope.jsonl");
+    int code = run("bench", "encoder", "--corpus", missing.toString(), "--output", tmp.getRoot().toPath().resolve("b.md").toString());
+    assertEquals(CliException.BAD_INPUT, code);
+    assertTrue(err.toString(), err.toString().contains("corpus not found: " + missing));
+  }
+
+  @Test
+  public void malformedCorpusLineIsNamed() throws Exception {
+    Path corpus = tmp.newFile("bad.jsonl").toPath();
+    Files.writeString(corpus, "{\"_id\":\"1\",\"text\":\"ok\"}\n{not json\n");
+    int code = run("bench", "encoder", "--corpus", corpus.toString(), "--output", tmp.getRoot().toPath().resolve("b.md").toString());
+    assertEquals(CliException.BAD_INPUT, code);
+    assertTrue(err.toString(), err.toString().contains(corpus + ":2: not a JSON object"));
+  }
+
+  @Test
+  public void unknownModelIsAModelError() throws Exception {
+    Path corpus = tmp.newFile("c.jsonl").toPath();
+    Files.writeString(corpus, "{\"_id\":\"1\",\"text\":\"ok\"}\n");
+    int code = run("bench", "encoder", "--corpus", corpus.toString(), "--models", "no-such-model",
+        "--output", tmp.getRoot().toPath().resolve("b.md").toString());
+    assertEquals(CliException.MODEL, code);
+    assertTrue(err.toString(), err.toString().contains("unknown model 'no-such-model'"));
+    assertTrue(err.toString(), !err.toString().contains("at dev.contextlens"));
+  }
+
+  @Test
+  public void neighborsBenchWritesItsSection() throws Exception {
+    Path results = tmp.getRoot().toPath().resolve("bench.md");
+    int code = run("bench", "neighbors", "--queries", "20", "--models", "all-minilm-l6-v2-q", "--output", results.toString());
+    assertEquals(err.toString(), 0, code);
+    String text = Files.readString(results);
+    assertTrue(text, text.contains("| all-minilm-l6-v2-q | 30522 x 384 |"));
+  }
+}
