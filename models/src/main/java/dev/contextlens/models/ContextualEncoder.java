@@ -77,6 +77,11 @@ public final class ContextualEncoder implements AutoCloseable {
     try (OrtSession.SessionOptions so = sessionOptions()) {
       this.device = ExecutionProviders.configure(so, options.device());
       this.session = env.createSession(model.onnxBytes(), so);
+      if (options.device().kind() == Device.Kind.AUTO) {
+        System.getLogger(ContextualEncoder.class.getName())
+            .log(System.Logger.Level.INFO, "device auto: model {0} runs on {1} (available: {2})",
+                model.id(), device, ExecutionProviders.availableNames());
+      }
     } catch (OrtException e) {
       throw new ModelException("ONNX Runtime cannot load model " + model.id() + ": " + e.getMessage(), e);
     }
