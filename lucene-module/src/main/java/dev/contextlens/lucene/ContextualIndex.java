@@ -1,0 +1,61 @@
+package dev.contextlens.lucene;
+
+import java.io.IOException;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.BytesRef;
+
+/** Reading helpers shared by the indexer and the searcher. */
+public final class ContextualIndex {
+  private ContextualIndex() {}
+
+  /**
+   * The settings recorded in the latest commit of an index.
+   *
+   * @throws IndexException if there is no index or it is not a contextlens index
+   */
+  public static IndexSettings settings(Directory directory) throws IOException {
+    if (!DirectoryReader.indexExists(directory)) {
+      throw new IndexException("no index in " + directory + " (create one with the indexer first)");
+    }
+    return IndexSettings.fromUserData(SegmentInfos.readLatestCommit(directory).getUserData(), directory.toString());
+  }
+
+  /** The settings recorded in the commit a reader was opened on. */
+  public static IndexSettings settings(DirectoryReader reader) throws IOException {
+    return IndexSettings.fromUserData(reader.getIndexCommit().getUserData(), reader.directory().toString());
+  }
+
+  /**
+   * Fills {@code stats} from the lexeme's lexicon doc, if there is one: the static vector, the exact
+   * sums and the count.
+   *
+   * @return true if the lexeme has a lexicon doc
+   */
+  static boolean loadLexeme(IndexReader reader, IndexSettings settings, LexemeStats stats) throws IOException {
+    IndexSearcher searcher = new IndexSearcher(reader);
+    TopDocs hits = searcher.search(new TermQuery(new Term(IndexSchema.LEXEME, stats.word)), 1);
+    if (hits.scoreDocs.length == 0) {
+      return false;
+    }
+    int doc = hits.scoreDocs[0].doc;
+    Document stored = searcher.storedFields().document(doc);
+    for (int l = 0; l < settings.layers().length; l++) {
+      IndexableField sum = stored.getField(IndexSchema.sumField(settings.layers()[l]));
+      BytesRef bytes = sum.binaryValue();
+      stats.sums[l] = LexemeStats.decode(bytes.bytes, bytes.offset, bytes.length);
+    }
+    stats.count = stored.getField(IndexSchema.COUNT).numericValue().longValue();
+    stats.staticVector = LexiconReader.vector(reader, doc, IndexSchema.STATIC);
+    return true;
+  }
+}

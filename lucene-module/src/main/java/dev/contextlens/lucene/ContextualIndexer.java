@@ -1,0 +1,412 @@
+package dev.contextlens.lucene;
+
+import dev.contextlens.analyzer.Word;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncodeRequest;
+import dev.contextlens.models.EncodedText;
+import dev.contextlens.models.vectors.VectorMath;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Writes documents into a contextlens index: one block per document (an occurrence child per word,
+ * then the parent), and one lexicon doc per lexeme whose centroid, sum and count are kept exact under
+ * add, update and delete (the lexicon docs touched since the last commit are rewritten at commit).
+ *
+ * <p>Adding a document whose id is already in the index replaces its whole block. Use {@link
+ * IndexingPipeline} to overlap encoding with writing. Methods are synchronized: one indexer writes at a
+ * time; searches may run concurrently on near-real-time or committed readers.
+ *
+ * <p>The indexer does not own the encoder. It owns the {@link IndexWriter} when it opened it ({@link
+ * #open}); with {@link #ContextualIndexer(IndexWriter, ContextualEncoder, StaticVectors,
+ * IndexSettings)} the caller's writer stays the caller's to close. Nothing is committed implicitly
+ * except by {@link #commit()} and {@link #close()} of an indexer that owns its writer.
+ */
+public final class ContextualIndexer implements Closeable {
+  private final IndexWriter writer;
+  private final boolean ownsWriter;
+  private final ContextualEncoder encoder;
+  private final StaticVectors statics;
+  private final IndexSettings settings;
+  private final EncodeRequest request;
+  private final SearcherManager nrt;
+  private final Map<String, LexemeStats> touched = new LinkedHashMap<>();
+  private final Set<String> dirtyIds = new HashSet<>();
+  private final int dims;
+
+  /**
+   * An indexer over the caller's writer, which must have been created with {@link #writerConfig}.
+   * Its settings are checked against the encoder's model.
+   */
+  public ContextualIndexer(
+      IndexWriter writer, ContextualEncoder encoder, StaticVectors statics, IndexSettings settings) {
+    this(writer, false, encoder, statics, settings);
+  }
+
+  private ContextualIndexer(
+      IndexWriter writer, boolean ownsWriter, ContextualEncoder encoder, StaticVectors statics, IndexSettings settings) {
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.ownsWriter = ownsWriter;
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.statics = Objects.requireNonNull(statics, "statics");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    settings.requireModel(encoder.model(), writer.getDirectory().toString());
+    for (int layer : settings.layers()) {
+      if (layer > encoder.model().layers()) {
+        throw new IndexException("layer " + layer + " does not exist in model " + encoder.model().id()
+            + " (layers 0.." + encoder.model().layers() + ")");
+      }
+    }
+    this.dims = encoder.model().dimensions();
+    this.request = new EncodeRequest(settings.layers(), settings.pooling());
+    try {
+      this.nrt = new SearcherManager(writer, null);
+    } catch (IOException e) {
+      throw new IndexException("cannot open a reader on " + writer.getDirectory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens (or creates) the index in {@code directory}. An existing index keeps the settings it was
+   * built with; it must have been built with the encoder's model.
+   *
+   * @param settings used for a new index; for an existing one only checked for the model
+   * @throws IndexException if the index belongs to another model or cannot be opened
+   */
+  public static ContextualIndexer open(
+      Directory directory, ContextualEncoder encoder, StaticVectors statics, IndexSettings settings) throws IOException {
+    IndexSettings effective = settings;
+    if (DirectoryReader.indexExists(directory)) {
+      effective = ContextualIndex.settings(directory);
+      effective.requireModel(encoder.model(), directory.toString());
+    }
+    IndexWriter writer = new IndexWriter(directory, writerConfig(effective));
+    try {
+      if (writer.getLiveCommitData() == null || !writer.getLiveCommitData().iterator().hasNext()) {
+        writer.setLiveCommitData(effective.toUserData().entrySet());
+        writer.commit();
+      }
+      return new ContextualIndexer(writer, true, encoder, statics, effective);
+    } catch (RuntimeException | IOException e) {
+      writer.rollback();
+      throw e;
+    }
+  }
+
+  /** The writer configuration a contextlens index needs: its codec and its per-field analyzers. */
+  public static IndexWriterConfig writerConfig(IndexSettings settings) {
+    IndexWriterConfig config = new IndexWriterConfig(analyzer());
+    config.setCodec(new ContextualCodec(settings.vectorFormat(), settings.occurrenceGraph()));
+    config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    config.setRAMBufferSizeMB(256);
+    return config;
+  }
+
+  /** English analysis for title and text (BM25), keywords for everything else. */
+  public static Analyzer analyzer() {
+    Map<String, Analyzer> fields = new HashMap<>();
+    EnglishAnalyzer english = new EnglishAnalyzer();
+    fields.put(IndexSchema.TITLE, english);
+    fields.put(IndexSchema.TEXT, english);
+    return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), fields);
+  }
+
+  public IndexSettings settings() {
+    return settings;
+  }
+
+  public IndexWriter writer() {
+    return writer;
+  }
+
+  public ContextualEncoder encoder() {
+    return encoder;
+  }
+
+  /** The request documents are encoded with (the indexed layers and the piece pooling). */
+  public EncodeRequest request() {
+    return request;
+  }
+
+  /** Encodes and writes documents (replacing blocks whose id exists). */
+  public void add(List<SourceDocument> documents) throws IOException {
+    List<EncodedText> encoded = encoder.encode(documents.stream().map(SourceDocument::encodedText).toList(), request);
+    for (int i = 0; i < documents.size(); i++) {
+      write(documents.get(i), encoded.get(i));
+    }
+  }
+
+  /**
+   * Writes one encoded document as a block, replacing an existing block with the same id. The
+   * encoding must come from this indexer's encoder with {@link #request()}.
+   *
+   * @return number of occurrences written
+   */
+  public synchronized int write(SourceDocument doc, EncodedText encoded) throws IOException {
+    removeFromLexicon(doc.id());
+    List<Document> block = new ArrayList<>();
+    List<float[]> staticVectors = new ArrayList<>();
+    int textOffset = doc.textOffset();
+    for (Word word : encoded.words()) {
+      if (settings.skipPunctuation() && word.isPunctuation()) {
+        continue;
+      }
+      float[][] vectors = new float[settings.layers().length][];
+      for (int l = 0; l < vectors.length; l++) {
+        vectors[l] = encoded.vector(word.index(), settings.layers()[l]);
+      }
+      LexemeStats stats = stats(word.text());
+      if (stats.staticVector == null) {
+        stats.staticVector = statics.of(encoded.tokenization(), word);
+      }
+      if (stats.staticVector != null) {
+        staticVectors.add(stats.staticVector);
+      }
+      stats.apply(vectors, +1);
+      block.add(occurrence(doc, word, vectors, textOffset));
+    }
+    block.add(parent(doc, encoded.textVector(), mean(staticVectors), block.size()));
+    writer.updateDocuments(new Term(IndexSchema.BLOCK, doc.id()), block);
+    dirtyIds.add(doc.id());
+    return block.size() - 1;
+  }
+
+  /**
+   * Deletes a document's block.
+   *
+   * @return true if the document was in the index
+   */
+  public synchronized boolean delete(String id) throws IOException {
+    boolean existed = removeFromLexicon(id);
+    if (existed) {
+      writer.deleteDocuments(new Term(IndexSchema.BLOCK, id));
+      dirtyIds.add(id);
+    }
+    return existed;
+  }
+
+  /** Rewrites the touched lexicon docs and commits everything, with the settings as user data. */
+  public synchronized void commit() throws IOException {
+    for (LexemeStats stats : touched.values()) {
+      Term term = new Term(IndexSchema.LEXEME, stats.word);
+      if (stats.count <= 0) {
+        writer.deleteDocuments(term);
+      } else {
+        writer.updateDocument(term, lexiconDoc(stats));
+      }
+    }
+    writer.setLiveCommitData(settings.toUserData().entrySet());
+    writer.commit();
+    touched.clear();
+    dirtyIds.clear();
+    nrt.maybeRefreshBlocking();
+  }
+
+  private Document occurrence(SourceDocument doc, Word word, float[][] vectors, int textOffset) {
+    Document d = new Document();
+    d.add(new StringField(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE, Field.Store.NO));
+    d.add(new StringField(IndexSchema.BLOCK, doc.id(), Field.Store.NO));
+    d.add(new StringField(IndexSchema.WORD, word.text(), Field.Store.NO));
+    d.add(new SortedDocValuesField(IndexSchema.WORD, new BytesRef(word.text())));
+    d.add(new StoredField(IndexSchema.POS, word.index()));
+    boolean inText = word.start() >= textOffset;
+    int shift = inText ? textOffset : 0;
+    d.add(new StoredField(IndexSchema.FIELD, inText ? IndexSchema.TEXT : IndexSchema.TITLE));
+    d.add(new StoredField(IndexSchema.START, word.start() - shift));
+    d.add(new StoredField(IndexSchema.END, word.end() - shift));
+    for (int l = 0; l < vectors.length; l++) {
+      d.add(new KnnFloatVectorField(IndexSchema.contextField(settings.layers()[l]), vectors[l], VectorSimilarityFunction.DOT_PRODUCT));
+    }
+    return d;
+  }
+
+  private Document parent(SourceDocument doc, float[] textVector, float[] staticMean, int occurrences) {
+    Document d = new Document();
+    d.add(new StringField(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT, Field.Store.NO));
+    d.add(new StringField(IndexSchema.BLOCK, doc.id(), Field.Store.NO));
+    d.add(new StringField(IndexSchema.ID, doc.id(), Field.Store.YES));
+    d.add(new TextField(IndexSchema.TITLE, doc.title(), Field.Store.YES));
+    d.add(new TextField(IndexSchema.TEXT, doc.text(), Field.Store.YES));
+    d.add(new StoredField(IndexSchema.OCCURRENCES, occurrences));
+    d.add(new KnnFloatVectorField(IndexSchema.DENSE, textVector, VectorSimilarityFunction.DOT_PRODUCT));
+    if (staticMean != null) {
+      d.add(new KnnFloatVectorField(IndexSchema.STATIC_MEAN, staticMean, VectorSimilarityFunction.DOT_PRODUCT));
+    }
+    return d;
+  }
+
+  private Document lexiconDoc(LexemeStats stats) {
+    Document d = new Document();
+    d.add(new StringField(IndexSchema.KIND, IndexSchema.KIND_LEXEME, Field.Store.NO));
+    d.add(new StringField(IndexSchema.LEXEME, stats.word, Field.Store.YES));
+    if (stats.staticVector != null) {
+      d.add(new KnnFloatVectorField(IndexSchema.STATIC, stats.staticVector, VectorSimilarityFunction.DOT_PRODUCT));
+    }
+    for (int l = 0; l < settings.layers().length; l++) {
+      int layer = settings.layers()[l];
+      float[] centroid = stats.centroid(l);
+      if (VectorMath.norm(centroid) > 0) {
+        d.add(new KnnFloatVectorField(IndexSchema.centroidField(layer), centroid, VectorSimilarityFunction.DOT_PRODUCT));
+      }
+      d.add(new StoredField(IndexSchema.sumField(layer), LexemeStats.encode(stats.sums[l])));
+    }
+    d.add(new StoredField(IndexSchema.COUNT, stats.count));
+    d.add(new NumericDocValuesField(IndexSchema.COUNT, stats.count));
+    return d;
+  }
+
+  private static float[] mean(List<float[]> vectors) {
+    if (vectors.isEmpty()) {
+      return null;
+    }
+    float[] mean = new float[vectors.get(0).length];
+    for (float[] v : vectors) {
+      for (int d = 0; d < mean.length; d++) {
+        mean[d] += v[d];
+      }
+    }
+    VectorMath.normalizeInPlace(mean);
+    return VectorMath.norm(mean) > 0 ? mean : null;
+  }
+
+  /** The stats of a lexeme, loaded from its lexicon doc the first time it is touched since a commit. */
+  private LexemeStats stats(String word) throws IOException {
+    LexemeStats stats = touched.get(word);
+    if (stats != null) {
+      return stats;
+    }
+    stats = new LexemeStats(word, settings.layers().length, dims);
+    IndexSearcher searcher = nrt.acquire();
+    try {
+      ContextualIndex.loadLexeme(searcher.getIndexReader(), settings, stats);
+    } finally {
+      nrt.release(searcher);
+    }
+    touched.put(word, stats);
+    return stats;
+  }
+
+  /**
+   * Subtracts the occurrences of the document's current block (if any) from the lexicon.
+   *
+   * @return true if the block exists
+   */
+  private boolean removeFromLexicon(String id) throws IOException {
+    if (dirtyIds.contains(id)) {
+      nrt.maybeRefreshBlocking();
+      dirtyIds.clear();
+    }
+    IndexSearcher searcher = nrt.acquire();
+    try {
+      Query block = new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(IndexSchema.BLOCK, id)), BooleanClause.Occur.FILTER)
+          .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)), BooleanClause.Occur.FILTER)
+          .build();
+      boolean parentExists = searcher.count(new TermQuery(new Term(IndexSchema.ID, id))) > 0;
+      Weight weight = searcher.createWeight(searcher.rewrite(block), ScoreMode.COMPLETE_NO_SCORES, 1f);
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        Scorer scorer = weight.scorer(leaf);
+        if (scorer == null) {
+          continue;
+        }
+        subtractOccurrences(leaf, scorer.iterator());
+      }
+      return parentExists;
+    } finally {
+      nrt.release(searcher);
+    }
+  }
+
+  private void subtractOccurrences(LeafReaderContext leaf, DocIdSetIterator docs) throws IOException {
+    int layers = settings.layers().length;
+    FloatVectorValues[] values = new FloatVectorValues[layers];
+    KnnVectorValues.DocIndexIterator[] iterators = new KnnVectorValues.DocIndexIterator[layers];
+    for (int l = 0; l < layers; l++) {
+      values[l] = leaf.reader().getFloatVectorValues(IndexSchema.contextField(settings.layers()[l]));
+      iterators[l] = values[l].iterator();
+    }
+    SortedDocValues words = leaf.reader().getSortedDocValues(IndexSchema.WORD);
+    for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+      if (leaf.reader().getLiveDocs() != null && !leaf.reader().getLiveDocs().get(doc)) {
+        continue;
+      }
+      float[][] vectors = new float[layers][];
+      for (int l = 0; l < layers; l++) {
+        if (iterators[l].advance(doc) != doc) {
+          throw new IndexException("occurrence doc " + doc + " has no vector for layer " + settings.layers()[l]);
+        }
+        vectors[l] = values[l].vectorValue(iterators[l].index()).clone();
+      }
+      if (!words.advanceExact(doc)) {
+        throw new IndexException("occurrence doc " + doc + " has no word");
+      }
+      stats(words.lookupOrd(words.ordValue()).utf8ToString()).apply(vectors, -1);
+    }
+  }
+
+  /** Closes the reader manager and, if this indexer opened the writer, commits and closes it. */
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      if (ownsWriter && writer.isOpen()) {
+        commit();
+      }
+    } finally {
+      nrt.close();
+      if (ownsWriter) {
+        writer.close();
+      }
+    }
+  }
+
+  /** Discards everything since the last commit and closes (only for an indexer that owns its writer). */
+  public synchronized void rollback() throws IOException {
+    touched.clear();
+    nrt.close();
+    if (ownsWriter) {
+      writer.rollback();
+    }
+  }
+}

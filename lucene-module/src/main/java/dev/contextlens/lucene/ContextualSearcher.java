@@ -1,0 +1,720 @@
+package dev.contextlens.lucene;
+
+import dev.contextlens.analyzer.Tokenization;
+import dev.contextlens.analyzer.Word;
+import dev.contextlens.models.AttentionMap;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncodeRequest;
+import dev.contextlens.models.EncodedText;
+import dev.contextlens.models.vectors.VectorMath;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.join.BitSetProducer;
+import org.apache.lucene.search.join.QueryBitSetProducer;
+import org.apache.lucene.util.BitSet;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * Queries over a contextlens index: static neighbours of a word, occurrences by contextual similarity
+ * (same word, or all words through the lexicon as coarse quantizer), the static and contextual
+ * rankings of a word side by side, the explanation of one occurrence, and document retrieval (BM25,
+ * static, dense, MaxSim, hybrid).
+ *
+ * <p>Every vector score is computed exactly on the raw float vectors (the quantized codes only select
+ * candidates in {@link OccurrenceQuery.Strategy#QUANTIZED}). The searcher reads one point-in-time
+ * reader, which the caller owns and may share with other threads; it does not own the encoder either.
+ * Thread-safe.
+ */
+public final class ContextualSearcher {
+  private static final int SNIPPET_CONTEXT = 60;
+  private static final int MAXSIM_CANDIDATES = 100;
+  private static final int RRF_K = 60;
+  private static final int QUANTIZED_OVERSAMPLE = 10;
+
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final ContextualEncoder encoder;
+  private final StaticVectors statics;
+  private final IndexSettings settings;
+  private final BitSetProducer parents =
+      new QueryBitSetProducer(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
+
+  /**
+   * @throws IndexException if the reader's index was built with another model than the encoder's
+   */
+  public ContextualSearcher(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics) throws IOException {
+    this.reader = Objects.requireNonNull(reader, "reader");
+    this.searcher = new IndexSearcher(reader);
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.statics = Objects.requireNonNull(statics, "statics");
+    this.settings = ContextualIndex.settings(reader);
+    settings.requireModel(encoder.model(), reader.directory().toString());
+  }
+
+  public IndexSettings settings() {
+    return settings;
+  }
+
+  public DirectoryReader reader() {
+    return reader;
+  }
+
+  // ------------------------------------------------------------------ lexemes
+
+  /**
+   * Normalizes a query word as the tokenizer does (e.g. lowercases it).
+   *
+   * @throws IndexException if the text is not exactly one word
+   */
+  public String normalize(String word) {
+    Tokenization t = encoder.model().tokenizer().tokenize(word.strip());
+    if (t.words().size() != 1) {
+      throw new IndexException("give one word, not '" + word + "' (the tokenizer splits it into "
+          + t.words().stream().map(Word::text).toList() + ")");
+    }
+    return t.words().get(0).text();
+  }
+
+  /** Live occurrences of a lexeme in the index (0 if it never occurs). */
+  public long count(String word) throws IOException {
+    Lexeme lexeme = lexeme(normalize(word));
+    return lexeme == null ? 0 : lexeme.count;
+  }
+
+  /** Number of lexemes (lexicon docs). */
+  public int lexemeCount() throws IOException {
+    return searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_LEXEME)));
+  }
+
+  /** Number of documents (blocks). */
+  public int documentCount() throws IOException {
+    return searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
+  }
+
+  /** Number of occurrences. */
+  public int occurrenceCount() throws IOException {
+    return searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)));
+  }
+
+  /**
+   * Lexemes of the index ranked by static cosine to the word's static vector, the word itself left out.
+   *
+   * @throws IndexException if the static source has no vector for the word
+   */
+  public List<LexemeHit> neighbors(String word, int k) throws IOException {
+    checkK(k);
+    String w = normalize(word);
+    float[] q = staticVector(w);
+    List<LexemeHit> hits = new ArrayList<>();
+    for (TopK.Entry e : scoreAll(IndexSchema.STATIC, q, k + 1, null)) {
+      String lexeme = storedLexeme(e.doc());
+      if (!lexeme.equals(w) && hits.size() < k) {
+        hits.add(new LexemeHit(lexeme, e.score(), hits.size() + 1));
+      }
+    }
+    return hits;
+  }
+
+  private float[] staticVector(String w) throws IOException {
+    Lexeme lexeme = lexeme(w);
+    float[] v = lexeme != null ? lexeme.staticVector : null;
+    if (v == null) {
+      Tokenization t = encoder.model().tokenizer().tokenize(w);
+      v = t.words().size() == 1 ? statics.of(t, t.words().get(0)) : statics.of(w);
+    }
+    if (v == null) {
+      throw new IndexException("the static source " + statics.source() + " has no vector for '" + w + "'");
+    }
+    return v;
+  }
+
+  // ------------------------------------------------------------------ occurrences
+
+  /** Occurrences ranked by exact contextual cosine to the query vector (see {@link OccurrenceQuery}). */
+  public List<OccurrenceHit> occurrences(OccurrenceQuery query) throws IOException {
+    String w = normalize(query.word());
+    int layer = layer(query.layer());
+    float[] q = queryVector(w, query.context(), layer);
+    List<TopK.Entry> top;
+    if (!query.allWords()) {
+      TopK heap = new TopK(query.k());
+      scorePostings(w, layer, q, heap);
+      top = heap.sorted();
+    } else {
+      top = switch (query.strategy()) {
+        case PROBE -> probe(q, layer, query.k(), query.probes(), null);
+        case EXHAUSTIVE -> scoreAll(IndexSchema.contextField(layer), q, query.k(), null);
+        case QUANTIZED -> quantized(q, layer, query.k());
+      };
+    }
+    List<OccurrenceHit> hits = new ArrayList<>(top.size());
+    for (TopK.Entry e : top) {
+      hits.add(occurrenceHit(e.doc(), e.score()));
+    }
+    return hits;
+  }
+
+  /**
+   * The query vector: the contextual vector of {@code word} in {@code context} at a layer, or the
+   * word's centroid in the index when there is no context.
+   */
+  float[] queryVector(String w, String context, int layer) throws IOException {
+    if (context == null || context.isBlank()) {
+      Lexeme lexeme = lexeme(w);
+      if (lexeme == null) {
+        throw notInIndex(w);
+      }
+      float[] c = lexeme.centroids.get(layer);
+      if (c == null) {
+        throw new IndexException("'" + w + "' has no centroid at layer " + layer);
+      }
+      return c;
+    }
+    EncodedText encoded = encoder.encode(List.of(context), new EncodeRequest(new int[] {layer}, settings.pooling())).get(0);
+    for (Word word : encoded.words()) {
+      if (word.text().equals(w)) {
+        return encoded.vector(word.index(), layer);
+      }
+    }
+    throw new IndexException("'" + w + "' does not occur in the context \"" + context + "\" (its words: "
+        + encoded.words().stream().map(Word::text).toList() + ")");
+  }
+
+  private int layer(int requested) {
+    if (requested < 0) {
+      return settings.defaultLayer();
+    }
+    if (!settings.indexes(requested)) {
+      throw new IndexException("layer " + requested + " is not indexed (indexed: " + Arrays.toString(settings.layers()) + ")");
+    }
+    return requested;
+  }
+
+  private IndexException notInIndex(String w) throws IOException {
+    return new IndexException("'" + w + "' does not occur in the index (" + lexemeCount()
+        + " lexemes); try a word of the corpus, or neighbors to find related ones");
+  }
+
+  /** Scores every live occurrence of lexeme {@code w} into {@code heap}. */
+  private void scorePostings(String w, int layer, float[] q, TopK heap) throws IOException {
+    String field = IndexSchema.contextField(layer);
+    BytesRef term = new BytesRef(w);
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Terms terms = leaf.reader().terms(IndexSchema.WORD);
+      if (terms == null) {
+        continue;
+      }
+      TermsEnum te = terms.iterator();
+      if (!te.seekExact(term)) {
+        continue;
+      }
+      PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      Bits live = leaf.reader().getLiveDocs();
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        if ((live != null && !live.get(doc)) || it.advance(doc) != doc) {
+          continue;
+        }
+        heap.offer(VectorUtil.dotProduct(q, values.vectorValue(it.index())), leaf.docBase + doc);
+      }
+    }
+  }
+
+  /**
+   * Ranks lexeme centroids, then scores every occurrence of the best {@code probes} lexemes exactly.
+   *
+   * @param exclude a lexeme left out of the probe (or null)
+   */
+  private List<TopK.Entry> probe(float[] q, int layer, int k, int probes, String exclude) throws IOException {
+    TopK heap = new TopK(k);
+    for (String lexeme : probedLexemes(q, layer, probes, exclude)) {
+      scorePostings(lexeme, layer, q, heap);
+    }
+    return heap.sorted();
+  }
+
+  private List<String> probedLexemes(float[] q, int layer, int probes, String exclude) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (TopK.Entry e : scoreAll(IndexSchema.centroidField(layer), q, probes + 1, null)) {
+      String lexeme = storedLexeme(e.doc());
+      if (!lexeme.equals(exclude) && out.size() < probes) {
+        out.add(lexeme);
+      }
+    }
+    return out;
+  }
+
+  private List<TopK.Entry> quantized(float[] q, int layer, int k) throws IOException {
+    String field = IndexSchema.contextField(layer);
+    TopDocs candidates = searcher.search(new KnnFloatVectorQuery(field, q, k * QUANTIZED_OVERSAMPLE), k * QUANTIZED_OVERSAMPLE);
+    TopK heap = new TopK(k);
+    for (ScoreDoc sd : candidates.scoreDocs) {
+      float[] v = LexiconReader.vector(reader, sd.doc, field);
+      heap.offer(VectorUtil.dotProduct(q, v), sd.doc);
+    }
+    return heap.sorted();
+  }
+
+  /** Exact scores of every live doc with a vector in {@code field}; the best {@code k}. */
+  private List<TopK.Entry> scoreAll(String field, float[] q, int k, Bits filter) throws IOException {
+    TopK heap = new TopK(k);
+    for (LeafReaderContext leaf : reader.leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+      if (values == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      for (int ord = 0; ord < values.size(); ord++) {
+        int doc = values.ordToDoc(ord);
+        if (live != null && !live.get(doc)) {
+          continue;
+        }
+        heap.offer(VectorUtil.dotProduct(q, values.vectorValue(ord)), leaf.docBase + doc);
+      }
+    }
+    return heap.sorted();
+  }
+
+  private OccurrenceHit occurrenceHit(int globalDoc, float score) throws IOException {
+    LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(globalDoc, reader.leaves()));
+    int doc = globalDoc - leaf.docBase;
+    Document child = leaf.reader().storedFields().document(doc);
+    SortedDocValues words = leaf.reader().getSortedDocValues(IndexSchema.WORD);
+    words.advanceExact(doc);
+    String word = words.lookupOrd(words.ordValue()).utf8ToString();
+    BitSet parentBits = parents.getBitSet(leaf);
+    int parent = parentBits.nextSetBit(doc);
+    Document p = leaf.reader().storedFields().document(parent);
+    String field = child.get(IndexSchema.FIELD);
+    int start = child.getField(IndexSchema.START).numericValue().intValue();
+    int end = child.getField(IndexSchema.END).numericValue().intValue();
+    String text = p.get(field);
+    int from = snippetFrom(text, start);
+    int to = snippetTo(text, end);
+    String snippet = (from > 0 ? "…" : "") + text.substring(from, to) + (to < text.length() ? "…" : "");
+    return new OccurrenceHit(p.get(IndexSchema.ID), word, child.getField(IndexSchema.POS).numericValue().intValue(),
+        field, start, end, score, snippet, start - from + (from > 0 ? 1 : 0));
+  }
+
+  private static int snippetFrom(String text, int start) {
+    int from = Math.max(0, start - SNIPPET_CONTEXT);
+    while (from > 0 && from < start && !Character.isWhitespace(text.charAt(from - 1))) {
+      from++;
+    }
+    if (from > 0 && Character.isLowSurrogate(text.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  private static int snippetTo(String text, int end) {
+    int to = Math.min(text.length(), end + SNIPPET_CONTEXT);
+    while (to < text.length() && to > end && !Character.isWhitespace(text.charAt(to))) {
+      to--;
+    }
+    if (to < text.length() && to > 0 && Character.isHighSurrogate(text.charAt(to - 1))) {
+      to--;
+    }
+    return to;
+  }
+
+  // ------------------------------------------------------------------ compare
+
+  /**
+   * The static ranking and the contextual ranking of lexemes for one word, side by side, with the
+   * metrics comparing them and the spread of the word's own occurrences.
+   *
+   * @param context a sentence containing the word, or null to query with the word's centroid
+   */
+  public WordComparison compare(String word, String context, int k) throws IOException {
+    checkK(k);
+    String w = normalize(word);
+    Lexeme self = lexeme(w);
+    if (self == null) {
+      throw notInIndex(w);
+    }
+    int layer = settings.defaultLayer();
+    float[] staticQuery = staticVector(w);
+    List<LexemeHit> staticRanking = neighbors(w, k);
+    float[] q = queryVector(w, context, layer);
+
+    Map<String, TopK.Entry> best = new LinkedHashMap<>();
+    for (String lexeme : probedLexemes(q, layer, Math.max(OccurrenceQuery.DEFAULT_PROBES, 3 * k), w)) {
+      TopK one = new TopK(1);
+      scorePostings(lexeme, layer, q, one);
+      if (!one.sorted().isEmpty()) {
+        best.put(lexeme, one.sorted().get(0));
+      }
+    }
+    List<Map.Entry<String, TopK.Entry>> ordered = new ArrayList<>(best.entrySet());
+    ordered.sort(Comparator.comparing((Map.Entry<String, TopK.Entry> e) -> -e.getValue().score()).thenComparing(Map.Entry::getKey));
+    List<WordComparison.ContextualLexemeHit> contextual = new ArrayList<>();
+    for (Map.Entry<String, TopK.Entry> e : ordered.subList(0, Math.min(k, ordered.size()))) {
+      contextual.add(new WordComparison.ContextualLexemeHit(e.getKey(), e.getValue().score(), contextual.size() + 1,
+          occurrenceHit(e.getValue().doc(), e.getValue().score())));
+    }
+
+    List<String> a = staticRanking.stream().map(LexemeHit::word).toList();
+    List<String> b = contextual.stream().map(WordComparison.ContextualLexemeHit::word).toList();
+    Map<String, double[]> scores = new HashMap<>();
+    for (String lexeme : union(a, b)) {
+      Lexeme l = lexeme(lexeme);
+      double s = l != null && l.staticVector != null ? VectorUtil.dotProduct(staticQuery, l.staticVector) : -1;
+      TopK one = new TopK(1);
+      scorePostings(lexeme, layer, q, one);
+      double c = one.sorted().isEmpty() ? -1 : one.sorted().get(0).score();
+      scores.put(lexeme, new double[] {s, c});
+    }
+    RankComparison metrics = RankComparison.of(a, b, k, scores);
+
+    double[] spread = spread(w, layer, q);
+    double selfSimilarity = selfSimilarity(self.sums.get(layer), self.count);
+    return new WordComparison(w, context, staticRanking, contextual, metrics, self.count,
+        VectorUtil.dotProduct(staticQuery, staticQuery), selfSimilarity, spread);
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    for (String s : b) {
+      if (!out.contains(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** {min, mean, max} of the contextual cosines of the word's occurrences to {@code q}. */
+  private double[] spread(String w, int layer, float[] q) throws IOException {
+    TopK all = new TopK(Integer.MAX_VALUE / 2);
+    scorePostings(w, layer, q, all);
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum = 0;
+    List<TopK.Entry> entries = all.sorted();
+    for (TopK.Entry e : entries) {
+      min = Math.min(min, e.score());
+      max = Math.max(max, e.score());
+      sum += e.score();
+    }
+    return entries.isEmpty() ? new double[] {Double.NaN, Double.NaN, Double.NaN} : new double[] {min, sum / entries.size(), max};
+  }
+
+  /**
+   * Mean pairwise cosine of n unit vectors from their sum S: (|S|^2 - n) / (n (n - 1)), exact because
+   * the lexicon keeps S exactly.
+   */
+  static double selfSimilarity(double[] sum, long n) {
+    if (sum == null || n < 2) {
+      return Double.NaN;
+    }
+    double squared = 0;
+    for (double x : sum) {
+      squared += x * x;
+    }
+    return (squared - n) / ((double) n * (n - 1));
+  }
+
+  // ------------------------------------------------------------------ explain
+
+  /**
+   * Explains the {@code nth} (1-based) occurrence of {@code word} in document {@code docId}.
+   *
+   * @throws IndexException if the document or the occurrence does not exist
+   */
+  public Explanation explain(String docId, String word, int nth) throws IOException {
+    String w = normalize(word);
+    if (nth < 1) {
+      throw new IndexException("--nth counts from 1, got " + nth);
+    }
+    TopDocs found = searcher.search(new TermQuery(new Term(IndexSchema.ID, docId)), 1);
+    if (found.scoreDocs.length == 0) {
+      throw new IndexException("no document with id '" + docId + "' in the index");
+    }
+    Document parent = searcher.storedFields().document(found.scoreDocs[0].doc);
+    SourceDocument doc = new SourceDocument(docId, parent.get(IndexSchema.TITLE), parent.get(IndexSchema.TEXT));
+    String text = doc.encodedText();
+    EncodedText encoded = encoder.encode(List.of(text), EncodeRequest.allLayers(encoder.model())).get(0);
+    Word target = null;
+    int seen = 0;
+    for (Word candidate : encoded.words()) {
+      if (candidate.text().equals(w) && ++seen == nth) {
+        target = candidate;
+        break;
+      }
+    }
+    if (target == null) {
+      throw new IndexException("document '" + docId + "' has " + seen + " occurrence(s) of '" + w + "', not " + nth);
+    }
+    float[] staticVector = statics.of(encoded.tokenization(), target);
+    Lexeme lexeme = lexeme(w);
+    AttentionWindow window = attentionWindow(text, target);
+    List<Explanation.Layer> layers = new ArrayList<>();
+    float[] zero = encoded.vector(target.index(), 0);
+    for (int layer = 0; layer <= encoder.model().layers(); layer++) {
+      float[] v = encoded.vector(target.index(), layer);
+      float toStatic = staticVector == null ? Float.NaN : VectorMath.dot(v, staticVector);
+      float[] centroid = lexeme == null ? null : lexeme.centroids.get(layer);
+      float toCentroid = centroid == null ? Float.NaN : VectorMath.dot(v, centroid);
+      layers.add(new Explanation.Layer(layer, toStatic, VectorMath.dot(v, zero), toCentroid,
+          layer == 0 ? List.of() : window.heads(layer)));
+    }
+    boolean inText = target.start() >= doc.textOffset();
+    int shift = inText ? doc.textOffset() : 0;
+    return new Explanation(docId, w, nth, inText ? IndexSchema.TEXT : IndexSchema.TITLE,
+        target.start() - shift, target.end() - shift, layers);
+  }
+
+  /** The attention of one word, computed on the window of text around it that fits the model. */
+  private AttentionWindow attentionWindow(String text, Word target) {
+    Tokenization t = encoder.model().tokenizer().tokenize(text);
+    int content = encoder.window() - encoder.model().tokenizer().specialTokens().count();
+    int from = 0;
+    int to = t.pieces().size();
+    if (to > content) {
+      int center = target.firstPiece() + target.pieceCount() / 2;
+      from = Math.max(0, Math.min(center - content / 2, to - content));
+      // start and end on word boundaries so no word is cut
+      while (from < target.firstPiece() && t.pieces().get(from).word() == (from > 0 ? t.pieces().get(from - 1).word() : -1)) {
+        from++;
+      }
+      to = from + content;
+      while (to > target.endPiece() && to < t.pieces().size() && t.pieces().get(to).word() == t.pieces().get(to - 1).word()) {
+        to--;
+      }
+    }
+    int charFrom = t.pieces().get(from).start();
+    int charTo = t.pieces().get(to - 1).end();
+    AttentionMap map = encoder.attention(text.substring(charFrom, charTo));
+    int local = -1;
+    for (Word word : map.tokenization().words()) {
+      if (word.start() + charFrom == target.start()) {
+        local = word.index();
+        break;
+      }
+    }
+    if (local < 0) {
+      throw new IllegalStateException("word at " + target.start() + " not found in its attention window");
+    }
+    return new AttentionWindow(map, local);
+  }
+
+  /** Top attended words of one word in an attention map. */
+  private record AttentionWindow(AttentionMap map, int word) {
+    List<Explanation.Head> heads(int layer) {
+      List<Explanation.Head> heads = new ArrayList<>();
+      int prefix = map.firstContentPiece();
+      var from = map.tokenization().words().get(word);
+      for (int h = 0; h < map.heads(); h++) {
+        List<Explanation.Attended> all = new ArrayList<>();
+        for (Word to : map.tokenization().words()) {
+          all.add(new Explanation.Attended(to.text(), map.wordAttention(layer, h, word, to.index())));
+        }
+        float[][] p = map.probabilities()[layer - 1][h];
+        for (int s = 0; s < map.pieces().size(); s++) {
+          boolean special = s < prefix || s >= prefix + map.tokenization().pieces().size();
+          if (special) {
+            double sum = 0;
+            for (int i = from.firstPiece(); i < from.endPiece(); i++) {
+              sum += p[prefix + i][s];
+            }
+            all.add(new Explanation.Attended(map.pieces().get(s), (float) (sum / from.pieceCount())));
+          }
+        }
+        all.sort(Comparator.comparing((Explanation.Attended a) -> -a.weight()));
+        heads.add(new Explanation.Head(h, List.copyOf(all.subList(0, Math.min(3, all.size())))));
+      }
+      return heads;
+    }
+  }
+
+  // ------------------------------------------------------------------ documents
+
+  /** Documents ranked by a retrieval mode. */
+  public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {
+    checkK(k);
+    if (query == null || query.isBlank()) {
+      throw new IndexException("the query is empty");
+    }
+    List<TopK.Entry> top = switch (mode) {
+      case BM25 -> bm25(query, k);
+      case STATIC -> staticDocs(query, k);
+      case DENSE -> dense(query, k);
+      case MAXSIM -> maxSim(query, k);
+      case HYBRID -> fuse(List.of(bm25(query, Math.max(k, MAXSIM_CANDIDATES)), dense(query, Math.max(k, MAXSIM_CANDIDATES))), k);
+    };
+    List<DocumentHit> hits = new ArrayList<>();
+    for (TopK.Entry e : top) {
+      hits.add(new DocumentHit(searcher.storedFields().document(e.doc()).get(IndexSchema.ID), e.score(), hits.size() + 1));
+    }
+    return hits;
+  }
+
+  private List<TopK.Entry> bm25(String query, int k) throws IOException {
+    Query q;
+    try {
+      MultiFieldQueryParser parser = new MultiFieldQueryParser(
+          new String[] {IndexSchema.TITLE, IndexSchema.TEXT}, ContextualIndexer.analyzer());
+      q = parser.parse(QueryParser.escape(query));
+    } catch (ParseException e) {
+      throw new IndexException("cannot parse the query \"" + query + "\": " + e.getMessage(), e);
+    }
+    List<TopK.Entry> out = new ArrayList<>();
+    for (ScoreDoc sd : searcher.search(q, k).scoreDocs) {
+      out.add(new TopK.Entry(sd.score, sd.doc));
+    }
+    return out;
+  }
+
+  private List<TopK.Entry> staticDocs(String query, int k) throws IOException {
+    Tokenization t = encoder.model().tokenizer().tokenize(query);
+    float[] mean = new float[encoder.model().dimensions()];
+    int n = 0;
+    for (Word word : t.words()) {
+      if (settings.skipPunctuation() && word.isPunctuation()) {
+        continue;
+      }
+      float[] v = statics.of(t, word);
+      if (v != null) {
+        for (int d = 0; d < mean.length; d++) {
+          mean[d] += v[d];
+        }
+        n++;
+      }
+    }
+    if (n == 0) {
+      throw new IndexException("no word of the query has a static vector in " + statics.source());
+    }
+    return scoreAll(IndexSchema.STATIC_MEAN, VectorMath.normalizeInPlace(mean), k, null);
+  }
+
+  private List<TopK.Entry> dense(String query, int k) throws IOException {
+    float[] q = encoder.encode(List.of(query)).get(0).textVector();
+    return scoreAll(IndexSchema.DENSE, q, k, null);
+  }
+
+  /**
+   * MaxSim over the union of the BM25 and dense candidates: for each query word, the best cosine of
+   * its contextual vector to the document's occurrence vectors, summed over the query's words.
+   */
+  private List<TopK.Entry> maxSim(String query, int k) throws IOException {
+    int layer = settings.defaultLayer();
+    EncodedText encoded = encoder.encode(List.of(query), new EncodeRequest(new int[] {layer}, settings.pooling())).get(0);
+    List<float[]> queryWords = new ArrayList<>();
+    for (Word word : encoded.words()) {
+      if (!(settings.skipPunctuation() && word.isPunctuation())) {
+        queryWords.add(encoded.vector(word.index(), layer));
+      }
+    }
+    if (queryWords.isEmpty()) {
+      throw new IndexException("the query has no words to match");
+    }
+    java.util.TreeSet<Integer> candidates = new java.util.TreeSet<>();
+    bm25(query, MAXSIM_CANDIDATES).forEach(e -> candidates.add(e.doc()));
+    dense(query, MAXSIM_CANDIDATES).forEach(e -> candidates.add(e.doc()));
+    TopK heap = new TopK(k);
+    String field = IndexSchema.contextField(layer);
+    for (int parent : candidates) {
+      LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(parent, reader.leaves()));
+      int local = parent - leaf.docBase;
+      BitSet parentBits = parents.getBitSet(leaf);
+      int first = local == 0 ? 0 : parentBits.prevSetBit(local - 1) + 1;
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      float[] best = new float[queryWords.size()];
+      Arrays.fill(best, -1f);
+      for (int doc = it.advance(first); doc < local; doc = it.nextDoc()) {
+        float[] v = values.vectorValue(it.index());
+        for (int i = 0; i < best.length; i++) {
+          best[i] = Math.max(best[i], VectorUtil.dotProduct(queryWords.get(i), v));
+        }
+      }
+      float sum = 0;
+      for (float b : best) {
+        sum += b;
+      }
+      heap.offer(sum, parent);
+    }
+    return heap.sorted();
+  }
+
+  /** Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank). */
+  private static List<TopK.Entry> fuse(List<List<TopK.Entry>> rankings, int k) {
+    Map<Integer, Float> scores = new HashMap<>();
+    for (List<TopK.Entry> ranking : rankings) {
+      for (int r = 0; r < ranking.size(); r++) {
+        scores.merge(ranking.get(r).doc(), 1f / (RRF_K + r + 1), Float::sum);
+      }
+    }
+    TopK heap = new TopK(k);
+    scores.forEach((doc, score) -> heap.offer(score, doc));
+    return heap.sorted();
+  }
+
+  // ------------------------------------------------------------------ lexicon access
+
+  /** A lexicon doc's contents. */
+  record Lexeme(String word, float[] staticVector, Map<Integer, float[]> centroids, Map<Integer, double[]> sums, long count) {}
+
+  /** The lexicon doc of a lexeme, or null if the index has none. */
+  Lexeme lexeme(String w) throws IOException {
+    TopDocs hits = searcher.search(new TermQuery(new Term(IndexSchema.LEXEME, w)), 1);
+    if (hits.scoreDocs.length == 0) {
+      return null;
+    }
+    int doc = hits.scoreDocs[0].doc;
+    Document stored = searcher.storedFields().document(doc);
+    Map<Integer, float[]> centroids = new HashMap<>();
+    Map<Integer, double[]> sums = new HashMap<>();
+    for (int layer : settings.layers()) {
+      centroids.put(layer, LexiconReader.vector(reader, doc, IndexSchema.centroidField(layer)));
+      BytesRef bytes = stored.getBinaryValue(IndexSchema.sumField(layer));
+      sums.put(layer, LexemeStats.decode(bytes.bytes, bytes.offset, bytes.length));
+    }
+    return new Lexeme(w, LexiconReader.vector(reader, doc, IndexSchema.STATIC), centroids, sums,
+        stored.getField(IndexSchema.COUNT).numericValue().longValue());
+  }
+
+  private String storedLexeme(int doc) throws IOException {
+    return searcher.storedFields().document(doc).get(IndexSchema.LEXEME);
+  }
+
+  private static void checkK(int k) {
+    if (k < 1) {
+      throw new IndexException("k must be at least 1, got " + k);
+    }
+    if (k > 10_000) {
+      throw new IndexException("k must be at most 10000, got " + k);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.contextlens.lucene;
+
+import dev.contextlens.models.EncodedText;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Indexes a stream of documents with encoding and writing overlapped: while the caller's thread writes
+ * one batch into Lucene, one background thread encodes the next (ONNX Runtime uses every core inside
+ * that call). At most two batches are in memory at once, so memory stays bounded whatever the corpus
+ * size. Commits every {@code commitEvery} documents and at the end.
+ */
+public final class IndexingPipeline {
+  /**
+   * Running totals.
+   *
+   * @param documents documents written
+   * @param occurrences occurrences written
+   * @param pieces text pieces encoded
+   * @param seconds wall time since the start
+   */
+  public record Progress(long documents, long occurrences, long pieces, double seconds) {}
+
+  private IndexingPipeline() {}
+
+  /**
+   * Indexes every document of {@code documents}.
+   *
+   * @param docsPerBatch documents per encode call
+   * @param commitEvery commit after this many documents (0: only at the end)
+   * @param listener called after each batch is written (on the caller's thread)
+   * @return the final totals
+   */
+  public static Progress run(
+      ContextualIndexer indexer, Iterator<SourceDocument> documents, int docsPerBatch, int commitEvery,
+      Consumer<Progress> listener) throws IOException {
+    if (docsPerBatch < 1) {
+      throw new IllegalArgumentException("docsPerBatch must be at least 1");
+    }
+    long start = System.nanoTime();
+    long docs = 0;
+    long occurrences = 0;
+    long pieces = 0;
+    long sinceCommit = 0;
+    ExecutorService encoding = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "contextlens-encoder");
+      t.setDaemon(true);
+      return t;
+    });
+    Deque<Batch> inFlight = new ArrayDeque<>();
+    try {
+      while (true) {
+        while (inFlight.size() < 2 && documents.hasNext()) {
+          List<SourceDocument> batch = new ArrayList<>(docsPerBatch);
+          while (batch.size() < docsPerBatch && documents.hasNext()) {
+            batch.add(documents.next());
+          }
+          List<String> texts = batch.stream().map(SourceDocument::encodedText).toList();
+          inFlight.add(new Batch(batch, encoding.submit(() -> indexer.encoder().encode(texts, indexer.request()))));
+        }
+        if (inFlight.isEmpty()) {
+          break;
+        }
+        Batch next = inFlight.poll();
+        List<EncodedText> encoded = await(next.encoded());
+        for (int i = 0; i < next.documents().size(); i++) {
+          occurrences += indexer.write(next.documents().get(i), encoded.get(i));
+          pieces += encoded.get(i).tokenization().pieces().size();
+        }
+        docs += next.documents().size();
+        sinceCommit += next.documents().size();
+        if (commitEvery > 0 && sinceCommit >= commitEvery) {
+          indexer.commit();
+          sinceCommit = 0;
+        }
+        listener.accept(new Progress(docs, occurrences, pieces, (System.nanoTime() - start) / 1e9));
+      }
+      indexer.commit();
+      return new Progress(docs, occurrences, pieces, (System.nanoTime() - start) / 1e9);
+    } finally {
+      encoding.shutdownNow();
+    }
+  }
+
+  private record Batch(List<SourceDocument> documents, Future<List<EncodedText>> encoded) {}
+
+  private static List<EncodedText> await(Future<List<EncodedText>> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while encoding", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+}

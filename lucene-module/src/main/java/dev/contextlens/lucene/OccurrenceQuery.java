@@ -1,0 +1,61 @@
+package dev.contextlens.lucene;
+
+/**
+ * What {@link ContextualSearcher#occurrences} looks for.
+ *
+ * @param word the query word (normalized as the tokenizer normalizes it, e.g. lowercased)
+ * @param context a sentence in which {@code word} occurs, whose contextual vector of the word is the
+ *     query; null to use the word's centroid in the index
+ * @param k number of hits
+ * @param allWords false: occurrences of {@code word} only; true: occurrences of every word
+ * @param layer indexed layer to search, or -1 for the deepest indexed layer
+ * @param strategy how all-words search finds candidates
+ * @param probes lexeme centroids probed by {@link Strategy#PROBE}
+ */
+public record OccurrenceQuery(
+    String word, String context, int k, boolean allWords, int layer, Strategy strategy, int probes) {
+
+  /** Default number of lexeme centroids an all-words search probes. */
+  public static final int DEFAULT_PROBES = 100;
+
+  /** How all-words candidates are found; every result is scored exactly on the raw floats. */
+  public enum Strategy {
+    /** Rank lexeme centroids, score every occurrence of the best {@code probes} lexemes (default). */
+    PROBE,
+    /** Score every occurrence (the reference for recall). */
+    EXHAUSTIVE,
+    /** Lucene's vector search over the quantized occurrence vectors, then exact re-scoring. */
+    QUANTIZED
+  }
+
+  public OccurrenceQuery {
+    if (k < 1) {
+      throw new IndexException("k must be at least 1, got " + k);
+    }
+    if (probes < 1) {
+      throw new IndexException("probes must be at least 1, got " + probes);
+    }
+  }
+
+  /** Occurrences of the word itself, ranked against the word in {@code context} (or its centroid). */
+  public static OccurrenceQuery sameWord(String word, String context, int k) {
+    return new OccurrenceQuery(word, context, k, false, -1, Strategy.PROBE, DEFAULT_PROBES);
+  }
+
+  /** Occurrences of any word, ranked against {@code word} in {@code context} (or its centroid). */
+  public static OccurrenceQuery allWords(String word, String context, int k) {
+    return new OccurrenceQuery(word, context, k, true, -1, Strategy.PROBE, DEFAULT_PROBES);
+  }
+
+  public OccurrenceQuery withStrategy(Strategy s) {
+    return new OccurrenceQuery(word, context, k, allWords, layer, s, probes);
+  }
+
+  public OccurrenceQuery withProbes(int p) {
+    return new OccurrenceQuery(word, context, k, allWords, layer, strategy, p);
+  }
+
+  public OccurrenceQuery withLayer(int l) {
+    return new OccurrenceQuery(word, context, k, allWords, l, strategy, probes);
+  }
+}
