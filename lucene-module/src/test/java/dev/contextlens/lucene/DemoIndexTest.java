@@ -1,0 +1,244 @@
+package dev.contextlens.lucene;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import dev.contextlens.analyzer.Tokenization;
+import dev.contextlens.analyzer.Word;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncoderOptions;
+import dev.contextlens.models.TransformerModel;
+import dev.contextlens.models.vectors.ModelStaticTable;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The demo corpus indexed with the real all-MiniLM-L6-v2 model, queried through the searcher. */
+public class DemoIndexTest {
+  @ClassRule public static TemporaryFolder tmp = new TemporaryFolder();
+
+  static TransformerModel model;
+  static ContextualEncoder encoder;
+  static StaticVectors statics;
+  static Directory dir;
+  static DirectoryReader reader;
+  static ContextualSearcher searcher;
+  static Map<String, Map<String, String>> senses = new HashMap<>();
+
+  @BeforeClass
+  public static void indexDemoCorpus() throws Exception {
+    model = TransformerModel.load("all-minilm-l6-v2");
+    encoder = ContextualEncoder.open(model, EncoderOptions.defaults());
+    statics = new StaticVectors(ModelStaticTable.of(model), model.tokenizer().unknownId());
+    Path path = tmp.newFolder("demo").toPath();
+    dir = FSDirectory.open(path);
+    List<DemoCorpus.Entry> entries = DemoCorpus.entries();
+    entries.forEach(e -> senses.put(e.document().id(), e.senses()));
+    try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model))) {
+      IndexingPipeline.run(indexer, DemoCorpus.documents().iterator(), 32, 100, p -> {});
+    }
+    reader = DirectoryReader.open(dir);
+    searcher = new ContextualSearcher(reader, encoder, statics);
+  }
+
+  @AfterClass
+  public static void close() throws Exception {
+    reader.close();
+    dir.close();
+    encoder.close();
+    model.close();
+  }
+
+  /** Counts of a lexeme's occurrences per sense, by tokenizing the corpus independently. */
+  private static Map<String, Integer> occurrencesBySense(String word) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (DemoCorpus.Entry e : DemoCorpus.entries()) {
+      Tokenization t = model.tokenizer().tokenize(e.document().encodedText());
+      long n = t.words().stream().filter(w -> w.text().equals(word)).count();
+      if (n > 0) {
+        counts.merge(e.senses().getOrDefault(word, "none"), (int) n, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  public void riverContextRanksRiverBanksAboveMoneyBanks() throws Exception {
+    Map<String, Integer> bySense = occurrencesBySense("bank");
+    int total = bySense.values().stream().mapToInt(Integer::intValue).sum();
+    assertEquals(total, searcher.count("bank"));
+    List<OccurrenceHit> hits = searcher.occurrences(
+        OccurrenceQuery.sameWord("bank", "We sat on the grassy bank of the river and watched the water.", total));
+    assertEquals(total, hits.size());
+    // every pair (river occurrence, money occurrence): how often does the river one score higher?
+    int river = 0;
+    long pairs = 0;
+    long ordered = 0;
+    for (int i = 0; i < hits.size(); i++) {
+      String sense = senses.get(hits.get(i).doc()).get("bank");
+      if ("river".equals(sense)) {
+        river++;
+      } else if ("money".equals(sense)) {
+        pairs += river;
+        ordered += river;
+      }
+    }
+    int money = bySense.getOrDefault("money", 0);
+    long allPairs = (long) bySense.getOrDefault("river", 0) * money;
+    double auc = (double) ordered / allPairs;
+    System.out.printf("bank: river above money in %.3f of %d pairs%n", auc, allPairs);
+    assertTrue("AUC " + auc, auc >= 0.95);
+    for (OccurrenceHit hit : hits.subList(0, 10)) {
+      assertEquals(hit.toString(), "river", senses.get(hit.doc()).get("bank"));
+      assertEquals("bank", hit.snippet().substring(hit.snippetStart(), hit.snippetEnd()).toLowerCase());
+    }
+  }
+
+  @Test
+  public void everyOccurrenceOfAWordHasTheSameStaticVector() throws Exception {
+    float[] reference = null;
+    int seen = 0;
+    for (DemoCorpus.Entry e : DemoCorpus.entries()) {
+      Tokenization t = model.tokenizer().tokenize(e.document().encodedText());
+      for (Word w : t.words()) {
+        if (w.text().equals("bank")) {
+          float[] v = statics.of(t, w);
+          if (reference == null) {
+            reference = v;
+          }
+          assertArrayEquals(reference, v, 0f);
+          seen++;
+        }
+      }
+    }
+    assertTrue(seen > 20);
+    WordComparison c = searcher.compare("bank", "I opened an account at the bank.", 10);
+    assertEquals(1f, c.staticScore(), 1e-5f);
+  }
+
+  @Test
+  public void neighborsOfQueenRankKingAboveDog() throws Exception {
+    List<LexemeHit> hits = searcher.neighbors("queen", searcher.lexemeCount());
+    int king = -1;
+    int dog = -1;
+    for (LexemeHit h : hits) {
+      if (h.word().equals("king")) {
+        king = h.rank();
+      }
+      if (h.word().equals("dog")) {
+        dog = h.rank();
+      }
+      assertFalse(h.word().equals("queen"));
+    }
+    assertTrue("king " + king + " dog " + dog, king > 0 && dog > 0 && king < dog);
+    assertTrue(hits.get(0).score() >= hits.get(1).score());
+  }
+
+  @Test
+  public void compareGivesBothRankingsAndMetrics() throws Exception {
+    WordComparison c = searcher.compare("bank", "The boat drifted toward the muddy bank of the river.", 10);
+    assertEquals(10, c.staticRanking().size());
+    assertEquals(10, c.contextualRanking().size());
+    Set<String> seen = new HashSet<>();
+    for (WordComparison.ContextualLexemeHit h : c.contextualRanking()) {
+      assertTrue(seen.add(h.word()));
+      assertFalse(h.word().equals("bank"));
+      assertEquals(h.word(), h.best().word());
+      assertEquals(h.score(), h.best().score(), 0f);
+    }
+    for (int i = 1; i < 10; i++) {
+      assertTrue(c.contextualRanking().get(i - 1).score() >= c.contextualRanking().get(i).score());
+      assertTrue(c.staticRanking().get(i - 1).score() >= c.staticRanking().get(i).score());
+    }
+    RankComparison m = c.metrics();
+    assertTrue(m.overlap() >= 0 && m.overlap() <= 1);
+    assertTrue(m.rbo() >= 0 && m.rbo() <= 1);
+    assertEquals(searcher.count("bank"), c.occurrences());
+    assertTrue(c.selfSimilarity() > 0 && c.selfSimilarity() < 1);
+    assertTrue(c.contextualScores()[0] <= c.contextualScores()[1] && c.contextualScores()[1] <= c.contextualScores()[2]);
+    System.out.println("compare bank (river): static " + c.staticRanking().stream().map(LexemeHit::word).toList()
+        + " contextual " + c.contextualRanking().stream().map(WordComparison.ContextualLexemeHit::word).toList()
+        + " " + m + " self-similarity " + c.selfSimilarity());
+  }
+
+  @Test
+  public void selfSimilarityFromTheSumEqualsMeanPairwiseCosine() throws Exception {
+    List<OccurrenceHit> all = searcher.occurrences(OccurrenceQuery.sameWord("crane", null, 1000));
+    assertTrue(all.size() > 5);
+    WordComparison c = searcher.compare("crane", null, 5);
+    // brute force over the stored vectors of every crane occurrence
+    ContextualSearcher.Lexeme lexeme = searcher.lexeme("crane");
+    assertNotNull(lexeme);
+    assertEquals(all.size(), lexeme.count());
+    assertEquals(c.selfSimilarity(),
+        ContextualSearcher.selfSimilarity(lexeme.sums().get(searcher.settings().defaultLayer()), lexeme.count()), 1e-9);
+  }
+
+  @Test
+  public void explainGivesEveryLayerAndHead() throws Exception {
+    String doc = DemoCorpus.entries().stream().filter(e -> "river".equals(e.senses().get("bank")))
+        .findFirst().orElseThrow().document().id();
+    Explanation x = searcher.explain(doc, "bank", 1);
+    assertEquals(7, x.layers().size());
+    assertEquals(1f, x.layers().get(0).layerZeroCosine(), 1e-5f);
+    for (Explanation.Layer layer : x.layers().subList(1, 7)) {
+      assertEquals(12, layer.heads().size());
+      for (Explanation.Head head : layer.heads()) {
+        assertEquals(3, head.top().size());
+        assertTrue(head.top().get(0).weight() >= head.top().get(1).weight());
+      }
+    }
+    assertFalse(Float.isNaN(x.layers().get(6).centroidCosine()));
+    assertTrue(Float.isNaN(x.layers().get(3).centroidCosine()));
+    try {
+      searcher.explain(doc, "bank", 99);
+      fail();
+    } catch (IndexException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("not 99"));
+    }
+  }
+
+  @Test
+  public void everyRetrievalModeFindsTheMatchingDocument() throws Exception {
+    DemoCorpus.Entry target = DemoCorpus.entries().stream().filter(e -> "river".equals(e.senses().get("bank")))
+        .findFirst().orElseThrow();
+    String query = target.document().text();
+    for (RetrievalMode mode : RetrievalMode.values()) {
+      List<DocumentHit> hits = searcher.documents(query, mode, 10);
+      assertEquals(mode.toString(), 10, hits.size());
+      assertEquals(mode.toString(), 10, hits.stream().map(DocumentHit::doc).distinct().count());
+      assertEquals(mode + " " + hits, target.document().id(), hits.get(0).doc());
+    }
+  }
+
+  @Test
+  public void unknownWordGivesAHelpfulMessage() throws Exception {
+    try {
+      searcher.occurrences(OccurrenceQuery.sameWord("zyzzyva", null, 5));
+      fail();
+    } catch (IndexException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("'zyzzyva' does not occur in the index"));
+    }
+    try {
+      searcher.occurrences(OccurrenceQuery.sameWord("bank", "This sentence has no such word.", 5));
+      fail();
+    } catch (IndexException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("does not occur in the context"));
+    }
+  }
+}
