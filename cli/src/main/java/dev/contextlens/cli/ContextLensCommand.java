@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
     name = "contextlens",
     mixinStandardHelpOptions = true,
     versionProvider = ContextLensCommand.VersionProvider.class,
-    subcommands = {BenchCommand.class},
+    subcommands = {DemoCommand.class, IndexCommand.class, NeighborsCommand.class, OccurrencesCommand.class,
+      CompareCommand.class, ExplainCommand.class, SearchCommand.class, InspectCommand.class, StatsCommand.class,
+      ModelsCommand.class, DeleteCommand.class, BenchCommand.class},
     description = {
       "Index every word of a corpus with its static vector (the same for \"bank\" in every"
           + " sentence) and its contextual vector (the transformer's hidden state for that"
@@ -25,8 +27,11 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
-      "  contextlens --version",
-      "  contextlens --help"
+      "  contextlens demo",
+      "  contextlens index --index idx --input corpus.jsonl",
+      "  contextlens compare --index idx bank --context \"the bank of the river\"",
+      "",
+      "Exit codes: 0 ok, 2 usage, 3 bad input, 4 model or device, 5 index."
     })
 public final class ContextLensCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -2,15 +2,24 @@ package dev.contextlens.cli;
 
 import java.io.PrintWriter;
 import dev.contextlens.analyzer.TokenizerException;
+import dev.contextlens.lucene.IndexException;
 import dev.contextlens.models.ModelException;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.store.LockObtainFailedException;
 import picocli.CommandLine;
 
 /** Entry point of the {@code contextlens} command. */
 public final class Main {
+  /** Held so the level set on it is not lost with a collected logger. */
+  private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
   private Main() {}
 
   public static void main(String[] args) {
     NativeTempDirs.cleanUpAtExit();
+    // the command line reports in its own words; Lucene's start-up notes are not for its users
+    LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -35,6 +44,14 @@ public final class Main {
       code = c.exitCode();
     } else if (e instanceof ModelException || e instanceof TokenizerException) {
       code = CliException.MODEL;
+    } else if (e instanceof IndexException) {
+      code = CliException.INDEX;
+    } else if (e instanceof LockObtainFailedException) {
+      code = CliException.INDEX;
+      e = new IndexException("the index is locked by another writer (" + e.getMessage()
+          + "); wait for the other contextlens index to finish");
+    } else if (e instanceof IndexNotFoundException || e instanceof CorruptIndexException) {
+      code = CliException.INDEX;
     } else {
       code = 1;
     }

@@ -1,0 +1,15 @@
+package dev.contextlens.cli;
+
+/** Validation of option values shared by several commands (usage errors, exit code 2). */
+final class Checks {
+  static final int MAX_K = 10_000;
+
+  private Checks() {}
+
+  static int k(int k) {
+    if (k < 1 || k > MAX_K) {
+      throw new CliException(2, "--k must be between 1 and " + MAX_K + ", got " + k);
+    }
+    return k;
+  }
+}

@@ -1,0 +1,166 @@
+package dev.contextlens.cli;
+
+import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.ContextualIndexer;
+import dev.contextlens.lucene.ContextualSearcher;
+import dev.contextlens.lucene.DemoCorpus;
+import dev.contextlens.lucene.IndexSettings;
+import dev.contextlens.lucene.IndexingPipeline;
+import dev.contextlens.lucene.LexemeHit;
+import dev.contextlens.lucene.StaticSources;
+import dev.contextlens.lucene.StaticVectors;
+import dev.contextlens.lucene.WordComparison;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.ModelRegistry;
+import dev.contextlens.models.TransformerModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code contextlens demo}: the bundled corpus, indexed once, and a few ambiguous words compared. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Indexes the bundled demo corpus (a few hundred paragraphs in which bank, crane, mouse and"
+        + " other ambiguous words occur in two senses) and shows, for a few of them in two contexts, the"
+        + " static ranking (the same whatever the context) beside the contextual ranking (which follows"
+        + " the sense).", ""},
+    footer = {"", "Examples:", "  contextlens demo", "  contextlens demo --model bge-small-en-v1.5 --k 8"})
+public final class DemoCommand implements Callable<Integer> {
+  /** A word and two contexts that use it in different senses. */
+  record Case(String word, String first, String second) {}
+
+  static final List<Case> CASES = List.of(
+      new Case("bank", "We had a picnic on the grassy bank of the river.", "She asked the bank for a loan to buy a house."),
+      new Case("crane", "A crane stood in the marsh, hunting for frogs.", "The crane lifted steel beams onto the roof."),
+      new Case("mouse", "The cat chased a mouse across the kitchen floor.", "Click the left mouse button to open the file."));
+
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions model;
+  @Mixin OutputOptions output;
+
+  @Option(names = "--index", paramLabel = "DIR", description = "where to keep the demo index (default: ~/.cache/contextlens/demo-<model>)")
+  Path index;
+
+  @Option(names = "--k", defaultValue = "5", description = "depth of the rankings (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Checks.k(k);
+    String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
+    try (TransformerModel m = TransformerModel.load(modelId);
+        ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
+      Path dirPath = index != null ? index : defaultIndex(m.id());
+      StaticVectors statics = StaticSources.open("model", m);
+      try (Directory dir = FSDirectory.open(prepare(dirPath, m, spec.commandLine().getErr(), encoder, statics))) {
+        try (DirectoryReader reader = DirectoryReader.open(dir)) {
+          ContextualSearcher searcher = new ContextualSearcher(reader, encoder, statics);
+          List<Object> json = new ArrayList<>();
+          if (!output.json) {
+            out.println(Table.render("@|bold contextlens demo|@: " + DemoCorpus.documents().size() + " paragraphs, model "
+                + m.id() + ", index " + dirPath));
+            out.println("Static vectors give a word one ranking whatever the sentence; contextual vectors follow its sense.");
+            out.println();
+          }
+          for (Case c : CASES) {
+            WordComparison a = searcher.compare(c.word(), c.first(), k);
+            WordComparison b = searcher.compare(c.word(), c.second(), k);
+            if (output.json) {
+              json.add(CompareCommand.json(a));
+              json.add(CompareCommand.json(b));
+            } else {
+              print(out, a, b);
+            }
+          }
+          if (output.json) {
+            Json.print(out, Json.object("model", m.id(), "index", dirPath.toString(), "comparisons", json));
+          } else {
+            out.println("Next: contextlens compare --index " + dirPath + " spring --context \"the flowers bloom in spring\"");
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  private void print(PrintWriter out, WordComparison a, WordComparison b) {
+    out.println(Table.render("@|bold " + a.word() + "|@") + String.format(Locale.ROOT,
+        " (%d occurrences, self-similarity %.2f)", a.occurrences(), a.selfSimilarity()));
+    out.println("  A: " + a.context());
+    out.println("  B: " + b.context());
+    Table table = new Table(">#", "static (any context)", ">cos", "contextual in A", ">cos", "contextual in B", ">cos");
+    for (int i = 0; i < k; i++) {
+      LexemeHit s = i < a.staticRanking().size() ? a.staticRanking().get(i) : null;
+      WordComparison.ContextualLexemeHit x = i < a.contextualRanking().size() ? a.contextualRanking().get(i) : null;
+      WordComparison.ContextualLexemeHit y = i < b.contextualRanking().size() ? b.contextualRanking().get(i) : null;
+      table.row(i + 1, s == null ? "" : s.word(), s == null ? "" : fmt(s.score()),
+          x == null ? "" : x.word(), x == null ? "" : fmt(x.score()),
+          y == null ? "" : y.word(), y == null ? "" : fmt(y.score()));
+    }
+    table.print(out);
+    out.printf(Locale.ROOT, "  overlap with the static top %d: A %.1f, B %.1f; rank-biased overlap: A %.2f, B %.2f%n%n",
+        k, a.metrics().overlap(), b.metrics().overlap(), a.metrics().rbo(), b.metrics().rbo());
+    out.flush();
+  }
+
+  private static String fmt(float v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  static Path defaultIndex(String modelId) {
+    String cache = System.getenv("XDG_CACHE_HOME");
+    Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("contextlens").resolve("demo-" + modelId.replaceAll("[^A-Za-z0-9._-]", "_"));
+  }
+
+  /** Reuses a complete demo index of this model, or builds it afresh. */
+  private static Path prepare(Path path, TransformerModel m, PrintWriter err, ContextualEncoder encoder, StaticVectors statics) throws IOException {
+    int docs = DemoCorpus.documents().size();
+    if (Files.isDirectory(path)) {
+      try (Directory dir = FSDirectory.open(path)) {
+        if (DirectoryReader.indexExists(dir)) {
+          IndexSettings settings = ContextualIndex.settings(dir);
+          try (DirectoryReader reader = DirectoryReader.open(dir)) {
+            if (settings.modelSha256().equals(m.sha256()) && new ContextualSearcher(reader, encoder, statics).documentCount() == docs) {
+              return path;
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        // not a usable demo index: rebuilt below
+      }
+      deleteTree(path);
+    }
+    Files.createDirectories(path);
+    err.println("contextlens: indexing the demo corpus (" + docs + " paragraphs) into " + path + " ...");
+    err.flush();
+    try (Directory dir = FSDirectory.open(path);
+        ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(m))) {
+      IndexingPipeline.run(indexer, DemoCorpus.documents().iterator(), 64, 0, p -> {});
+    }
+    return path;
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package dev.contextlens.cli;
+
+import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.ContextualIndexer;
+import dev.contextlens.lucene.IndexSchema;
+import dev.contextlens.lucene.IndexSettings;
+import dev.contextlens.lucene.IndexingPipeline;
+import dev.contextlens.lucene.SourceDocument;
+import dev.contextlens.lucene.StaticSources;
+import dev.contextlens.lucene.StaticVectors;
+import dev.contextlens.lucene.VectorFormat;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.ModelRegistry;
+import dev.contextlens.models.TransformerModel;
+import dev.contextlens.models.WordPooling;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code contextlens index}: builds or extends an index. */
+@Command(name = "index", mixinStandardHelpOptions = true,
+    description = {"Index documents: every word occurrence with its contextual vector, every word with its"
+        + " static vector, every document for BM25 and dense retrieval. Documents already in the index are"
+        + " skipped (so an interrupted run resumes) unless --update replaces them.", ""},
+    footer = {"", "Examples:", "  contextlens index --index idx --input corpus.jsonl",
+        "  contextlens index --index idx --input ../shared/data/ir/scifact/corpus.jsonl --format beir",
+        "  cat notes.txt | contextlens index --index idx --input - --format lines"})
+public final class IndexCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin IndexOption index;
+  @Mixin ModelOptions model;
+
+  @Option(names = "--input", paramLabel = "PATH", arity = "1..*", required = true,
+      description = "files or directories to index; - reads standard input")
+  List<Path> inputs;
+
+  @Option(names = "--format", description = "text (one document per file), lines, jsonl or beir (default: beir for corpus.jsonl, jsonl for *.jsonl, text otherwise)")
+  String format;
+
+  @Option(names = "--id-field", defaultValue = "id", description = "jsonl: field with the id (default: ${DEFAULT-VALUE}, falls back to _id)")
+  String idField;
+
+  @Option(names = "--title-field", defaultValue = "title", description = "jsonl: field with the title (default: ${DEFAULT-VALUE})")
+  String titleField;
+
+  @Option(names = "--text-field", defaultValue = "text", description = "jsonl: field with the text (default: ${DEFAULT-VALUE})")
+  String textField;
+
+  @Option(names = "--layers", description = "layers to index, e.g. 6 or 0,3,6 (default: the last)")
+  String layers;
+
+  @Option(names = "--pooling", defaultValue = "mean", description = "pooling of a word's pieces: mean, first, last (default: ${DEFAULT-VALUE})")
+  String pooling;
+
+  @Option(names = "--vector-format", defaultValue = "int8", description = "occurrence vectors: int8, int7, int4, int2, bit, or float with --occurrence-graph (default: ${DEFAULT-VALUE})")
+  String vectorFormat;
+
+  @Option(names = "--occurrence-graph", description = "also build an HNSW graph over occurrence vectors (slower; for comparison)")
+  boolean occurrenceGraph;
+
+  @Option(names = "--static", paramLabel = "SOURCE", defaultValue = "model", description = "static vectors: model (its embedding matrix) or a word2vec/GloVe/fastText file (default: ${DEFAULT-VALUE})")
+  String staticSource;
+
+  @Option(names = "--keep-punctuation", description = "index punctuation as occurrences too")
+  boolean keepPunctuation;
+
+  @Option(names = "--commit-every", defaultValue = "1000", description = "commit after this many documents (default: ${DEFAULT-VALUE})")
+  int commitEvery;
+
+  @Option(names = "--batch-docs", defaultValue = "64", description = "documents per encoding batch (default: ${DEFAULT-VALUE})")
+  int batchDocs;
+
+  @Option(names = "--update", description = "replace documents whose id is already in the index instead of skipping them")
+  boolean update;
+
+  @Option(names = "--on-error", defaultValue = "stop", description = "bad input record: stop (exit 3) or skip it with a warning (default: ${DEFAULT-VALUE})")
+  String onError;
+
+  @Option(names = "--quiet", description = "no progress output")
+  boolean quiet;
+
+  @Option(names = "--verbose", description = "print the stack trace of an error")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!onError.equals("stop") && !onError.equals("skip")) {
+      throw new CliException(2, "--on-error must be stop or skip, got '" + onError + "'");
+    }
+    DocumentInput.Format fmt = DocumentInput.parseFormat(format, inputs);
+    DocumentInput input = new DocumentInput(fmt, inputs, idField, titleField, textField, onError.equals("skip"), err);
+    long expected = quiet ? -1 : input.estimateCount();
+    Files.createDirectories(index.index);
+    long start = System.nanoTime();
+    try (Directory dir = FSDirectory.open(index.index)) {
+      boolean exists = DirectoryReader.indexExists(dir);
+      String modelId = model.model != null ? model.model
+          : exists ? ContextualIndex.settings(dir).modelId() : ModelRegistry.DEFAULT_MODEL;
+      try (TransformerModel m = TransformerModel.load(modelId);
+          ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
+        IndexSettings requested = settings(m);
+        IndexSettings effective = exists ? ContextualIndex.settings(dir) : requested;
+        StaticVectors statics = StaticSources.open(effective.staticSource(), m);
+        Set<String> existing = exists && !update ? existingIds(dir) : Set.of();
+        Iterator<SourceDocument> docs = skipping(input, existing);
+        IndexingPipeline.Progress done;
+        try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, requested);
+            Reporter reporter = new Reporter(err, expected - existing.size(), quiet)) {
+          done = IndexingPipeline.run(indexer, docs, batchDocs, commitEvery, reporter);
+        } finally {
+          input.close();
+        }
+        summary(out, done, existing.size(), input.skipped(), (System.nanoTime() - start) / 1e9);
+      }
+    }
+    return 0;
+  }
+
+  private IndexSettings settings(TransformerModel m) {
+    IndexSettings s = IndexSettings.defaults(m)
+        .withPooling(WordPooling.parse(pooling))
+        .withVectorFormat(VectorFormat.parse(vectorFormat), occurrenceGraph)
+        .withSkipPunctuation(!keepPunctuation);
+    if (layers != null) {
+      s = s.withLayers(InspectCommand.parseLayers(layers, m.layers()));
+    }
+    if (!staticSource.equals("model")) {
+      s = s.withStaticSource(StaticSources.open(staticSource, m).source());
+    }
+    return s;
+  }
+
+  /** Ids of the documents in the latest commit. */
+  private static Set<String> existingIds(Directory dir) throws IOException {
+    Set<String> ids = new HashSet<>();
+    try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        Terms terms = leaf.reader().terms(IndexSchema.ID);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum te = terms.iterator();
+        for (BytesRef term = te.next(); term != null; term = te.next()) {
+          ids.add(term.utf8ToString());
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static Iterator<SourceDocument> skipping(Iterator<SourceDocument> docs, Set<String> skip) {
+    if (skip.isEmpty()) {
+      return docs;
+    }
+    return new Iterator<>() {
+      private SourceDocument next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && docs.hasNext()) {
+          SourceDocument d = docs.next();
+          if (!skip.contains(d.id())) {
+            next = d;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public SourceDocument next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        SourceDocument d = next;
+        next = null;
+        return d;
+      }
+    };
+  }
+
+  private void summary(PrintWriter out, IndexingPipeline.Progress p, int skippedExisting, int skippedBad, double seconds) throws IOException {
+    StatsCommand.Stats st = StatsCommand.read(index.index);
+    out.printf(Locale.ROOT, "indexed %d documents, %d occurrences (%.0f pieces/s) in %.1f s%n", p.documents(),
+        p.occurrences(), p.seconds() > 0 ? p.pieces() / p.seconds() : 0, seconds);
+    if (skippedExisting > 0) {
+      out.printf("skipped %d documents already in the index (use --update to replace them)%n", skippedExisting);
+    }
+    if (skippedBad > 0) {
+      out.printf("skipped %d bad input records (see the warnings above)%n", skippedBad);
+    }
+    out.printf(Locale.ROOT, "index %s: %d documents, %d occurrences, %d lexemes, %d bytes on disk (%.1f bytes per occurrence)%n",
+        index.index, st.documents(), st.occurrences(), st.lexemes(), st.bytes(), st.bytesPerOccurrence());
+    out.flush();
+  }
+
+  /** Progress on stderr: a bar on a terminal, a line every 10 s otherwise, nothing when quiet. */
+  private static final class Reporter implements Consumer<IndexingPipeline.Progress>, AutoCloseable {
+    private final PrintWriter err;
+    private final boolean quiet;
+    private final ProgressBar bar;
+    private long lastLine = System.nanoTime();
+
+    Reporter(PrintWriter err, long expected, boolean quiet) {
+      this.err = err;
+      this.quiet = quiet;
+      this.bar = quiet || !Terminal.interactive() ? null : new ProgressBarBuilder()
+          .setTaskName("indexing").setInitialMax(Math.max(expected, -1)).setUnit(" docs", 1)
+          .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build();
+    }
+
+    @Override
+    public void accept(IndexingPipeline.Progress p) {
+      if (quiet) {
+        return;
+      }
+      String rates = String.format(Locale.ROOT, "%.0f words/s, %.0f pieces/s",
+          p.occurrences() / Math.max(p.seconds(), 1e-9), p.pieces() / Math.max(p.seconds(), 1e-9));
+      if (bar != null) {
+        bar.stepTo(p.documents());
+        bar.setExtraMessage(rates);
+      } else if (System.nanoTime() - lastLine > 10_000_000_000L) {
+        lastLine = System.nanoTime();
+        err.printf(Locale.ROOT, "indexed %d documents, %d occurrences, %s%n", p.documents(), p.occurrences(), rates);
+        err.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.contextlens.cli;
+
+import dev.contextlens.analyzer.Piece;
+import dev.contextlens.analyzer.Word;
+import dev.contextlens.models.AttentionMap;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncodeRequest;
+import dev.contextlens.models.EncodedText;
+import dev.contextlens.models.ModelRegistry;
+import dev.contextlens.models.TransformerModel;
+import dev.contextlens.models.WordPooling;
+import dev.contextlens.models.vectors.ModelStaticTable;
+import dev.contextlens.models.vectors.VectorMath;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code contextlens inspect}: pieces, words and layers of one text, no index needed. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = {"Shows how the model sees TEXT: its pieces, its words with offsets, and per layer the"
+        + " cosine of each word's contextual vector to its static vector (how far context has moved it)."
+        + " With --json also the vectors, and with --attention the attention of every layer and head.", ""},
+    footer = {"", "Examples:", "  contextlens inspect \"France is a country, it is in Europe\"",
+        "  contextlens inspect \"the bank of the river\" --layers 0,3,6 --attention --json"})
+public final class InspectCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions model;
+  @Mixin OutputOptions output;
+
+  @Parameters(paramLabel = "TEXT", description = "the text to inspect")
+  String text;
+
+  @Option(names = "--layers", defaultValue = "all", description = "all, or layers such as 0,3,6 (default: ${DEFAULT-VALUE})")
+  String layers;
+
+  @Option(names = "--attention", description = "also compute attention (the text must fit one window of the model)")
+  boolean attention;
+
+  @Option(names = "--pooling", defaultValue = "mean", description = "how a word's pieces are pooled: mean, first or last (default: ${DEFAULT-VALUE})")
+  String pooling;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (TransformerModel m = TransformerModel.load(model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL);
+        ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
+      int[] requested = parseLayers(layers, m.layers());
+      EncodedText t = encoder.encode(List.of(text), new EncodeRequest(requested, WordPooling.parse(pooling))).get(0);
+      ModelStaticTable table = ModelStaticTable.of(m);
+      AttentionMap map = attention ? encoder.attention(text) : null;
+      if (output.json) {
+        Json.print(out, json(m, t, table, map, requested));
+      } else {
+        print(out, m, t, table, requested);
+        if (map != null) {
+          out.println("attention: " + map.layers() + " layers x " + map.heads() + " heads over " + map.pieces().size()
+              + " pieces (use --json for the matrices)");
+        }
+      }
+      return 0;
+    }
+  }
+
+  static int[] parseLayers(String value, int modelLayers) {
+    if (value.equalsIgnoreCase("all")) {
+      int[] all = new int[modelLayers + 1];
+      Arrays.setAll(all, i -> i);
+      return all;
+    }
+    try {
+      return Arrays.stream(value.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      throw new CliException(2, "--layers must be 'all' or numbers such as 0,3,6, got '" + value + "'");
+    }
+  }
+
+  private static float staticCosine(ModelStaticTable table, EncodedText t, Word w, int layer, int unknownId) {
+    int[] ids = t.tokenization().piecesOf(w).stream().mapToInt(Piece::id).toArray();
+    if (Arrays.stream(ids).anyMatch(id -> id == unknownId)) {
+      return Float.NaN;
+    }
+    return VectorMath.dot(table.vectorOfPieces(ids), t.vector(w.index(), layer));
+  }
+
+  private static void print(PrintWriter out, TransformerModel m, EncodedText t, ModelStaticTable table, int[] layers) {
+    out.println("model " + m.id() + ": " + t.tokenization().pieces().size() + " pieces, " + t.words().size() + " words");
+    out.println("pieces: " + t.tokenization().pieces().stream().map(p -> Table.escape(p.token())).collect(Collectors.joining(" ")));
+    List<String> headers = new ArrayList<>(List.of("word", "span", "pieces"));
+    for (int layer : layers) {
+      headers.add(">L" + layer);
+    }
+    Table tab = new Table(headers.toArray(String[]::new));
+    for (Word w : t.words()) {
+      List<Object> row = new ArrayList<>(List.of(Table.escape(w.text()), w.start() + "-" + w.end(),
+          t.tokenization().piecesOf(w).stream().map(p -> Table.escape(p.token())).collect(Collectors.joining(" "))));
+      for (int layer : layers) {
+        float c = staticCosine(table, t, w, layer, m.tokenizer().unknownId());
+        row.add(Float.isNaN(c) ? "-" : String.format(Locale.ROOT, "%.3f", c));
+      }
+      tab.row(row.toArray());
+    }
+    out.println("cosine of each word's contextual vector to its static vector, per layer:");
+    tab.print(out);
+  }
+
+  private static Map<String, Object> json(TransformerModel m, EncodedText t, ModelStaticTable table, AttentionMap map, int[] layers) {
+    List<Object> words = new ArrayList<>();
+    for (Word w : t.words()) {
+      List<Object> perLayer = new ArrayList<>();
+      for (int layer : layers) {
+        perLayer.add(Json.object("layer", layer,
+            "static_cosine", Json.number(staticCosine(table, t, w, layer, m.tokenizer().unknownId())),
+            "vector", t.vector(w.index(), layer)));
+      }
+      words.add(Json.object("word", w.text(), "surface", w.surface(), "start", w.start(), "end", w.end(),
+          "pieces", t.tokenization().piecesOf(w).stream().map(Piece::token).toList(), "layers", perLayer));
+    }
+    Map<String, Object> json = Json.object("model", m.id(), "text", t.tokenization().text(),
+        "pieces", t.tokenization().pieces().stream().map(p -> Json.object("piece", p.token(), "id", p.id(),
+            "start", p.start(), "end", p.end(), "word", p.word())).toList(),
+        "words", words, "text_vector", t.textVector());
+    if (map != null) {
+      List<Object> att = new ArrayList<>();
+      for (int l = 0; l < map.layers(); l++) {
+        att.add(Json.object("layer", l + 1, "heads", map.probabilities()[l]));
+      }
+      json.put("attention", Json.object("pieces", map.pieces(), "layers", att));
+    }
+    return json;
+  }
+}

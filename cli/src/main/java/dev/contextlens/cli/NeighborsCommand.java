@@ -1,0 +1,53 @@
+package dev.contextlens.cli;
+
+import dev.contextlens.lucene.LexemeHit;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code contextlens neighbors}: lexemes by static cosine. */
+@Command(name = "neighbors", mixinStandardHelpOptions = true,
+    description = "Words of the index ranked by static cosine to WORD (the same in every sentence).",
+    footer = {"", "Example:", "  contextlens neighbors --index idx bank --k 10"})
+public final class NeighborsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin IndexOption index;
+  @Mixin ModelOptions model;
+  @Mixin OutputOptions output;
+
+  @Parameters(paramLabel = "WORD", description = "the query word")
+  String word;
+
+  @Option(names = "--k", defaultValue = "10", description = "number of neighbours (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (IndexSession session = IndexSession.open(index.index, model)) {
+      List<LexemeHit> hits = session.searcher.neighbors(word, Checks.k(k));
+      if (session.searcher.count(word) == 0) {
+        spec.commandLine().getErr().println("contextlens: note: '" + session.searcher.normalize(word)
+            + "' does not occur in the index; its static vector comes from the static source alone");
+      }
+      if (output.json) {
+        Json.print(out, Json.object("word", session.searcher.normalize(word), "hits",
+            hits.stream().map(h -> Json.object("word", h.word(), "score", Json.number(h.score()), "rank", h.rank())).toList()));
+        return 0;
+      }
+      Table table = new Table(">rank", "word", ">static cosine");
+      for (LexemeHit h : hits) {
+        table.row(h.rank(), h.word(), String.format(Locale.ROOT, "%.4f", h.score()));
+      }
+      table.print(out);
+      return 0;
+    }
+  }
+}

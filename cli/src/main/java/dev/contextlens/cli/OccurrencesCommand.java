@@ -1,0 +1,76 @@
+package dev.contextlens.cli;
+
+import dev.contextlens.lucene.OccurrenceHit;
+import dev.contextlens.lucene.OccurrenceQuery;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code contextlens occurrences}: occurrences by contextual cosine. */
+@Command(name = "occurrences", mixinStandardHelpOptions = true,
+    description = {"Occurrences ranked by contextual cosine to WORD as it is used in --context (or to the"
+        + " word's centroid in the index when no context is given): of WORD itself, or with --all-words"
+        + " of every word.", ""},
+    footer = {"", "Examples:", "  contextlens occurrences --index idx bank --context \"we fished from the bank of the river\"",
+        "  contextlens occurrences --index idx bank --all-words --k 20"})
+public final class OccurrencesCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin IndexOption index;
+  @Mixin ModelOptions model;
+  @Mixin OutputOptions output;
+
+  @Parameters(paramLabel = "WORD", description = "the query word")
+  String word;
+
+  @Option(names = "--context", paramLabel = "TEXT", description = "a sentence that contains WORD")
+  String context;
+
+  @Option(names = "--all-words", description = "rank occurrences of every word, not only of WORD")
+  boolean allWords;
+
+  @Option(names = "--k", defaultValue = "10", description = "number of hits (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Option(names = "--probes", defaultValue = "" + OccurrenceQuery.DEFAULT_PROBES,
+      description = "with --all-words: lexeme centroids probed (default: ${DEFAULT-VALUE})")
+  int probes;
+
+  @Option(names = "--exhaustive", description = "with --all-words: score every occurrence instead of probing")
+  boolean exhaustive;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Checks.k(k);
+    try (IndexSession session = IndexSession.open(index.index, model)) {
+      OccurrenceQuery query = new OccurrenceQuery(word, context, k, allWords, -1,
+          exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes);
+      List<OccurrenceHit> hits = session.searcher.occurrences(query);
+      if (output.json) {
+        Json.print(out, Json.object("word", session.searcher.normalize(word), "context", context, "hits",
+            hits.stream().map(OccurrencesCommand::json).toList()));
+        return 0;
+      }
+      Table table = new Table(">rank", ">score", "doc", "word", "snippet");
+      int rank = 1;
+      for (OccurrenceHit h : hits) {
+        table.row(rank++, String.format(Locale.ROOT, "%.4f", h.score()), h.doc(), h.word(),
+            Table.highlight(h.snippet(), h.snippetStart(), h.snippetEnd()));
+      }
+      table.print(out);
+      return 0;
+    }
+  }
+
+  static Object json(OccurrenceHit h) {
+    return Json.object("doc", h.doc(), "word", h.word(), "field", h.field(), "start", h.start(), "end", h.end(),
+        "score", Json.number(h.score()), "snippet", h.snippet());
+  }
+}

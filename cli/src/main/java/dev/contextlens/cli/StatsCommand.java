@@ -1,0 +1,98 @@
+package dev.contextlens.cli;
+
+import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.IndexException;
+import dev.contextlens.lucene.IndexSchema;
+import dev.contextlens.lucene.IndexSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code contextlens stats}: what an index holds. Needs no model. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+    description = "Model, layers, vector format, counts and size of an index.",
+    footer = {"", "Example:", "  contextlens stats --index idx"})
+public final class StatsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin IndexOption index;
+  @Mixin OutputOptions output;
+
+  /** Counts and sizes of an index. */
+  record Stats(IndexSettings settings, int documents, int occurrences, int lexemes, long bytes) {
+    double bytesPerOccurrence() {
+      return occurrences == 0 ? Double.NaN : (double) bytes / occurrences;
+    }
+  }
+
+  static Stats read(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      throw new IndexException("no index at " + path);
+    }
+    try (Directory dir = FSDirectory.open(path)) {
+      IndexSettings settings = ContextualIndex.settings(dir);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher s = new IndexSearcher(reader);
+        return new Stats(settings, count(s, IndexSchema.KIND_DOCUMENT), count(s, IndexSchema.KIND_OCCURRENCE),
+            count(s, IndexSchema.KIND_LEXEME), size(path));
+      }
+    }
+  }
+
+  private static int count(IndexSearcher s, String kind) throws IOException {
+    return s.count(new TermQuery(new Term(IndexSchema.KIND, kind)));
+  }
+
+  static long size(Path path) throws IOException {
+    try (Stream<Path> files = Files.walk(path)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Stats st = read(index.index);
+    IndexSettings s = st.settings();
+    String layers = Arrays.stream(s.layers()).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    if (output.json) {
+      Json.print(out, Json.object("documents", st.documents(), "occurrences", st.occurrences(), "lexemes", st.lexemes(),
+          "model", s.modelId(), "model_sha256", s.modelSha256(), "dims", s.dims(), "layers",
+          Arrays.stream(s.layers()).boxed().toList(), "pooling", s.pooling().name().toLowerCase(Locale.ROOT),
+          "static_source", s.staticSource(), "vector_format", s.vectorFormat().label(),
+          "occurrence_graph", s.occurrenceGraph(), "bytes", st.bytes(),
+          "bytes_per_occurrence", Json.number(st.bytesPerOccurrence())));
+      return 0;
+    }
+    Table table = new Table("property", "value");
+    table.row("index", index.index.toAbsolutePath());
+    table.row("model", s.modelId() + " (sha256 " + s.modelSha256().substring(0, 12) + "…)");
+    table.row("dims", s.dims());
+    table.row("layers", layers);
+    table.row("piece pooling", s.pooling().name().toLowerCase(Locale.ROOT));
+    table.row("static source", s.staticSource());
+    table.row("vector format", s.vectorFormat().label() + (s.occurrenceGraph() ? " + HNSW graph" : " (flat)"));
+    table.row("documents", st.documents());
+    table.row("occurrences", st.occurrences());
+    table.row("lexemes", st.lexemes());
+    table.row("bytes on disk", st.bytes());
+    table.row("bytes per occurrence", String.format(Locale.ROOT, "%.1f", st.bytesPerOccurrence()));
+    table.print(out);
+    return 0;
+  }
+}

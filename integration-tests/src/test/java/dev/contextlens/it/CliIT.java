@@ -1,0 +1,203 @@
+package dev.contextlens.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.contextlens.cli.Main;
+import dev.contextlens.lucene.DemoCorpus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Every command through its main path and its error exits, in-process through {@link Main#run}. */
+public class CliIT {
+  @ClassRule public static TemporaryFolder tmp = new TemporaryFolder();
+
+  static Path corpus;
+  static Path index;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  record Run(int code, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @BeforeClass
+  public static void indexTheDemoCorpusAsJsonl() throws Exception {
+    corpus = tmp.newFile("demo.jsonl").toPath();
+    List<String> lines = new ArrayList<>();
+    for (DemoCorpus.Entry e : DemoCorpus.entries()) {
+      lines.add(JSON.writeValueAsString(java.util.Map.of("id", e.document().id(), "title", e.document().title(),
+          "text", e.document().text())));
+    }
+    Files.write(corpus, lines, StandardCharsets.UTF_8);
+    index = tmp.getRoot().toPath().resolve("idx");
+    Run r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--model", "all-minilm-l6-v2-q", "--quiet");
+    assertEquals(r.err(), 0, r.code());
+    assertTrue(r.out(), r.out().contains("indexed " + lines.size() + " documents"));
+  }
+
+  @Test
+  public void statsReportsTheIndex() throws Exception {
+    Run r = run("stats", "--index", index.toString(), "--json");
+    assertEquals(r.err(), 0, r.code());
+    JsonNode j = r.json();
+    assertEquals(DemoCorpus.entries().size(), j.get("documents").asInt());
+    assertEquals("all-minilm-l6-v2-q", j.get("model").asText());
+    assertEquals(384, j.get("dims").asInt());
+    assertEquals("int8", j.get("vector_format").asText());
+    assertTrue(j.get("occurrences").asInt() > 10_000);
+    assertTrue(j.get("lexemes").asInt() > 1000);
+    assertTrue(j.get("bytes").asLong() > 0);
+  }
+
+  @Test
+  public void rerunningIndexSkipsWhatIsThere() {
+    Run r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--quiet");
+    assertEquals(r.err(), 0, r.code());
+    assertTrue(r.out(), r.out().contains("indexed 0 documents"));
+    assertTrue(r.out(), r.out().contains("skipped " + DemoCorpus.entries().size() + " documents already in the index"));
+  }
+
+  @Test
+  public void queryCommandsPrintTheirJson() throws Exception {
+    JsonNode n = run("neighbors", "--index", index.toString(), "queen", "--k", "5", "--json").json();
+    assertEquals(5, n.get("hits").size());
+    assertTrue(n.get("hits").get(0).has("score"));
+
+    Run occ = run("occurrences", "--index", index.toString(), "bank", "--context", "the muddy bank of the river", "--k", "3", "--json");
+    assertEquals(occ.err(), 0, occ.code());
+    JsonNode hits = occ.json().get("hits");
+    assertEquals(3, hits.size());
+    for (JsonNode h : hits) {
+      assertEquals("bank", h.get("word").asText());
+      assertTrue(h.get("doc").asText().startsWith("bank-river"));
+      for (String key : new String[] {"doc", "word", "start", "end", "score", "snippet"}) {
+        assertTrue(key, h.has(key));
+      }
+    }
+
+    JsonNode c = run("compare", "--index", index.toString(), "crane", "--context", "the crane lifted the beams", "--k", "5", "--json").json();
+    for (String key : new String[] {"word", "context", "static", "contextual", "metrics", "self_similarity", "occurrences"}) {
+      assertTrue(key, c.has(key));
+    }
+    assertEquals(5, c.get("static").size());
+    assertTrue(c.get("contextual").get(0).has("snippet"));
+    for (String key : new String[] {"overlap", "jaccard", "rbo", "kendall_tau"}) {
+      assertTrue(key, c.get("metrics").has(key));
+    }
+
+    for (String mode : new String[] {"bm25", "static", "dense", "maxsim", "hybrid"}) {
+      Run s = run("search", "--index", index.toString(), "--mode", mode, "click the mouse button", "--k", "4", "--json");
+      assertEquals(mode + ": " + s.err(), 0, s.code());
+      assertEquals(mode, 4, s.json().get("hits").size());
+    }
+
+    Run x = run("explain", "--index", index.toString(), "--doc", "bank-river-01", "--word", "bank", "--json");
+    assertEquals(x.err(), 0, x.code());
+    assertEquals(7, x.json().get("layers").size());
+  }
+
+  @Test
+  public void inspectAndModelsNeedNoIndex() throws Exception {
+    Run r = run("inspect", "France is a country, it is in Europe", "--model", "all-minilm-l6-v2-q", "--attention", "--json");
+    assertEquals(r.err(), 0, r.code());
+    JsonNode j = r.json();
+    assertEquals(9, j.get("words").size());
+    assertEquals(7, j.get("words").get(0).get("layers").size());
+    assertEquals(384, j.get("words").get(0).get("layers").get(0).get("vector").size());
+    assertEquals(6, j.get("attention").get("layers").size());
+    Run m = run("models", "--json");
+    assertEquals(4, m.json().get("models").size());
+    assertTrue(m.json().get("providers").toString().contains("cpu"));
+  }
+
+  @Test
+  public void humanOutputIsATable() {
+    Run r = run("compare", "--index", index.toString(), "bank", "--k", "3");
+    assertEquals(r.err(), 0, r.code());
+    assertTrue(r.out(), r.out().contains("static neighbour"));
+    assertTrue(r.out(), r.out().contains("overlap@3"));
+    assertFalse("no ANSI codes when not on a terminal", r.out().contains("\u001b["));
+  }
+
+  @Test
+  public void deleteRemovesDocumentsAndReportsMissingOnes() throws Exception {
+    Path copy = tmp.newFolder("small").toPath().resolve("idx");
+    Path small = tmp.newFile("small.jsonl").toPath();
+    Files.write(small, Files.readAllLines(corpus).subList(0, 5));
+    assertEquals(0, run("index", "--index", copy.toString(), "--input", small.toString(), "--model", "all-minilm-l6-v2-q", "--quiet").code());
+    String first = JSON.readTree(Files.readAllLines(small).get(0)).get("id").asText();
+    Run d = run("delete", "--index", copy.toString(), first, "no-such-doc", "--json");
+    assertEquals(3, d.code());
+    assertEquals(first, d.json().get("deleted").get(0).asText());
+    assertEquals("no-such-doc", d.json().get("missing").get(0).asText());
+    assertEquals(4, run("stats", "--index", copy.toString(), "--json").json().get("documents").asInt());
+  }
+
+  @Test
+  public void errorsExitWithTheirCodesAndOneClearLine() throws Exception {
+    Run usage = run("neighbors", "--index", index.toString());
+    assertEquals(2, usage.code());
+    assertTrue(usage.err(), usage.err().contains("Missing required parameter: 'WORD'"));
+
+    Run k0 = run("neighbors", "--index", index.toString(), "bank", "--k", "0");
+    assertEquals(2, k0.code());
+    assertTrue(k0.err(), k0.err().contains("--k must be between 1 and 10000"));
+
+    Run missing = run("neighbors", "--index", tmp.getRoot().toPath().resolve("nope").toString(), "bank");
+    assertEquals(5, missing.code());
+    assertTrue(missing.err(), missing.err().contains("no index at"));
+
+    Run unknownWord = run("occurrences", "--index", index.toString(), "zyzzyva");
+    assertEquals(5, unknownWord.code());
+    assertTrue(unknownWord.err(), unknownWord.err().contains("'zyzzyva' does not occur in the index"));
+
+    Run otherModel = run("neighbors", "--index", index.toString(), "bank", "--model", "bge-small-en-v1.5-q");
+    assertEquals(5, otherModel.code());
+    assertTrue(otherModel.err(), otherModel.err().contains("all-minilm-l6-v2-q") && otherModel.err().contains("bge-small-en-v1.5-q"));
+
+    Run unknownModel = run("inspect", "x", "--model", "no-such-model");
+    assertEquals(4, unknownModel.code());
+    assertTrue(unknownModel.err(), unknownModel.err().contains("unknown model 'no-such-model'"));
+
+    Run cuda = run("inspect", "x", "--model", "all-minilm-l6-v2-q", "--device", "cuda");
+    assertEquals(4, cuda.code());
+    assertTrue(cuda.err(), cuda.err().contains("-Pgpu"));
+
+    Path bad = tmp.newFile("bad.jsonl").toPath();
+    Files.writeString(bad, "{\"id\":\"1\",\"text\":\"fine\"}\n{not json}\n");
+    Run badInput = run("index", "--index", tmp.getRoot().toPath().resolve("bad-idx").toString(), "--input", bad.toString(),
+        "--model", "all-minilm-l6-v2-q", "--quiet");
+    assertEquals(3, badInput.code());
+    assertTrue(badInput.err(), badInput.err().contains(bad + ":2: not a JSON object"));
+
+    Run skipped = run("index", "--index", tmp.getRoot().toPath().resolve("skip-idx").toString(), "--input", bad.toString(),
+        "--model", "all-minilm-l6-v2-q", "--quiet", "--on-error", "skip");
+    assertEquals(skipped.err(), 0, skipped.code());
+    assertTrue(skipped.out(), skipped.out().contains("skipped 1 bad input records"));
+
+    for (Run r : new Run[] {k0, missing, unknownWord, otherModel, unknownModel, cuda, badInput}) {
+      assertFalse(r.err(), r.err().contains("\tat "));
+    }
+  }
+}
