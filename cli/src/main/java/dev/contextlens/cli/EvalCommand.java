@@ -1,0 +1,22 @@
+package dev.contextlens.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code contextlens eval}: relevance experiments whose numbers match the standard tools. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Experiments: word-in-context sense tests (WiC), word similarity, and retrieval quality.",
+    subcommands = {})
+public final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+}
