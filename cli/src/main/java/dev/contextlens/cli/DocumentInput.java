@@ -43,6 +43,7 @@ final class DocumentInput implements Iterator<SourceDocument> {
   private final String textField;
   private final boolean skipErrors;
   private final PrintWriter warnings;
+  private final int maxChars;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, String> seen = new HashMap<>();
   private final Iterator<Source> sources;
@@ -54,7 +55,8 @@ final class DocumentInput implements Iterator<SourceDocument> {
   private record Source(Path path, Path root) {}
 
   DocumentInput(Format format, List<Path> inputs, String idField, String titleField, String textField,
-      boolean skipErrors, PrintWriter warnings) {
+      boolean skipErrors, PrintWriter warnings, int maxChars) {
+    this.maxChars = maxChars;
     this.format = format;
     this.inputs = inputs;
     this.idField = idField;
@@ -241,6 +243,11 @@ final class DocumentInput implements Iterator<SourceDocument> {
   private SourceDocument unique(SourceDocument doc, String where) {
     if (doc == null) {
       return null;
+    }
+    long length = (long) doc.title().length() + doc.text().length();
+    if (length > maxChars) {
+      return bad(where + ": document '" + doc.id() + "' has " + length + " characters, more than --max-document-chars "
+          + maxChars + "; split it into smaller documents or raise the limit");
     }
     String first = seen.putIfAbsent(doc.id(), where);
     if (first != null) {

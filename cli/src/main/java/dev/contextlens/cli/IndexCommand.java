@@ -100,6 +100,9 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(names = "--on-error", defaultValue = "stop", description = "bad input record: stop (exit 3) or skip it with a warning (default: ${DEFAULT-VALUE})")
   String onError;
 
+  @Option(names = "--max-document-chars", defaultValue = "1000000", description = "longest document accepted, in characters (default: ${DEFAULT-VALUE})")
+  int maxDocumentChars;
+
   @Option(names = "--quiet", description = "no progress output")
   boolean quiet;
 
@@ -114,7 +117,8 @@ public final class IndexCommand implements Callable<Integer> {
       throw new CliException(2, "--on-error must be stop or skip, got '" + onError + "'");
     }
     DocumentInput.Format fmt = DocumentInput.parseFormat(format, inputs);
-    DocumentInput input = new DocumentInput(fmt, inputs, idField, titleField, textField, onError.equals("skip"), err);
+    DocumentInput input = new DocumentInput(fmt, inputs, idField, titleField, textField, onError.equals("skip"), err,
+        maxDocumentChars);
     long expected = quiet ? -1 : input.estimateCount();
     Files.createDirectories(index.index);
     long start = System.nanoTime();
@@ -128,15 +132,27 @@ public final class IndexCommand implements Callable<Integer> {
         IndexSettings effective = exists ? ContextualIndex.settings(dir) : requested;
         StaticVectors statics = StaticSources.open(effective.staticSource(), m);
         Set<String> existing = exists && !update ? existingIds(dir) : Set.of();
-        Iterator<SourceDocument> docs = skipping(input, existing);
-        IndexingPipeline.Progress done;
-        try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, requested);
-            Reporter reporter = new Reporter(err, expected - existing.size(), quiet)) {
-          done = IndexingPipeline.run(indexer, docs, batchDocs, commitEvery, reporter);
+        Interruption interruption = new Interruption();
+        try {
+          Iterator<SourceDocument> docs = interruption.guard(skipping(input, existing));
+          IndexingPipeline.Progress done;
+          try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, requested);
+              Reporter reporter = new Reporter(err, expected - existing.size(), quiet)) {
+            done = IndexingPipeline.run(indexer, docs, batchDocs, commitEvery, reporter);
+          } finally {
+            input.close();
+          }
+          summary(out, done, existing.size(), input.skipped(), (System.nanoTime() - start) / 1e9);
+          if (interruption.requested()) {
+            err.println("contextlens: interrupted; the " + done.documents() + " documents indexed so far are committed."
+                + " Run the same command again to resume.");
+            err.flush();
+            return 130;
+          }
         } finally {
-          input.close();
+          // only now may a pending Ctrl-C/SIGTERM let the JVM exit: everything is committed and reported
+          interruption.finished();
         }
-        summary(out, done, existing.size(), input.skipped(), (System.nanoTime() - start) / 1e9);
       }
     }
     return 0;
@@ -154,6 +170,56 @@ public final class IndexCommand implements Callable<Integer> {
       s = s.withStaticSource(StaticSources.open(staticSource, m).source());
     }
     return s;
+  }
+
+  /**
+   * Ctrl-C or SIGTERM while indexing: stop reading input, let the batches in flight be written,
+   * commit, then let the JVM exit. The shutdown hook waits for that commit (at most two minutes).
+   */
+  private static final class Interruption {
+    private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private final Thread hook = new Thread(this::onSignal, "contextlens-interrupt");
+
+    Interruption() {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    private void onSignal() {
+      stop.set(true);
+      try {
+        done.await(2, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    boolean requested() {
+      return stop.get();
+    }
+
+    void finished() {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns now that the commit is done
+      }
+    }
+
+    Iterator<SourceDocument> guard(Iterator<SourceDocument> docs) {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return !stop.get() && docs.hasNext();
+        }
+
+        @Override
+        public SourceDocument next() {
+          return docs.next();
+        }
+      };
+    }
   }
 
   /** Ids of the documents in the latest commit. */

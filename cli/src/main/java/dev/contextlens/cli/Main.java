@@ -20,7 +20,10 @@ public final class Main {
     NativeTempDirs.cleanUpAtExit();
     // the command line reports in its own words; Lucene's start-up notes are not for its users
     LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    if (!shuttingDown()) {
+      System.exit(code); // System.exit during shutdown (after Ctrl-C) would block forever
+    }
   }
 
   /**
@@ -34,6 +37,17 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(Main::handle);
     return cli.execute(args);
+  }
+
+  private static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 
   /** Maps errors to a one-line message and an exit code; the stack trace only with --verbose. */

@@ -48,6 +48,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -74,6 +75,7 @@ public final class ContextualIndexer implements Closeable {
   private final SearcherManager nrt;
   private final Map<String, LexemeStats> touched = new LinkedHashMap<>();
   private final Set<String> dirtyIds = new HashSet<>();
+  private Exception failed;
   private final int dims;
 
   /**
@@ -185,7 +187,10 @@ public final class ContextualIndexer implements Closeable {
    * @return number of occurrences written
    */
   public synchronized int write(SourceDocument doc, EncodedText encoded) throws IOException {
-    removeFromLexicon(doc.id());
+    ensureUsable();
+    // the lexicon changes are applied only once Lucene has taken the block, so a failed write
+    // leaves the lexicon as it was
+    List<Delta> deltas = new ArrayList<>(occurrencesOf(doc.id()));
     List<Document> block = new ArrayList<>();
     List<float[]> staticVectors = new ArrayList<>();
     int textOffset = doc.textOffset();
@@ -204,11 +209,17 @@ public final class ContextualIndexer implements Closeable {
       if (stats.staticVector != null) {
         staticVectors.add(stats.staticVector);
       }
-      stats.apply(vectors, +1);
+      deltas.add(new Delta(stats, vectors, +1));
       block.add(occurrence(doc, word, vectors, textOffset));
     }
     block.add(parent(doc, encoded.textVector(), mean(staticVectors), block.size()));
-    writer.updateDocuments(new Term(IndexSchema.BLOCK, doc.id()), block);
+    try {
+      writer.updateDocuments(new Term(IndexSchema.BLOCK, doc.id()), block);
+    } catch (IOException | RuntimeException e) {
+      failed = e;
+      throw e;
+    }
+    deltas.forEach(Delta::apply);
     dirtyIds.add(doc.id());
     return block.size() - 1;
   }
@@ -219,16 +230,51 @@ public final class ContextualIndexer implements Closeable {
    * @return true if the document was in the index
    */
   public synchronized boolean delete(String id) throws IOException {
-    boolean existed = removeFromLexicon(id);
+    ensureUsable();
+    List<Delta> deltas = occurrencesOf(id);
+    boolean existed = blockExists(id);
     if (existed) {
-      writer.deleteDocuments(new Term(IndexSchema.BLOCK, id));
+      try {
+        writer.deleteDocuments(new Term(IndexSchema.BLOCK, id));
+      } catch (IOException | RuntimeException e) {
+        failed = e;
+        throw e;
+      }
+      deltas.forEach(Delta::apply);
       dirtyIds.add(id);
     }
     return existed;
   }
 
+  /** One occurrence's change to a lexeme: its vectors added (+1) or removed (-1). */
+  private record Delta(LexemeStats stats, float[][] vectors, int sign) {
+    void apply() {
+      stats.apply(vectors, sign);
+    }
+  }
+
+  private void ensureUsable() {
+    if (failed != null) {
+      throw new IndexException("an earlier write to " + writer.getDirectory() + " failed (" + failed
+          + "); nothing since the last commit will be committed: close this indexer, which rolls back, and retry", failed);
+    }
+  }
+
   /** Rewrites the touched lexicon docs and commits everything, with the settings as user data. */
   public synchronized void commit() throws IOException {
+    ensureUsable();
+    try {
+      writeLexiconAndCommit();
+    } catch (IOException | RuntimeException e) {
+      failed = e;
+      throw e;
+    }
+    touched.clear();
+    dirtyIds.clear();
+    nrt.maybeRefreshBlocking();
+  }
+
+  private void writeLexiconAndCommit() throws IOException {
     for (LexemeStats stats : touched.values()) {
       Term term = new Term(IndexSchema.LEXEME, stats.word);
       if (stats.count <= 0) {
@@ -239,9 +285,6 @@ public final class ContextualIndexer implements Closeable {
     }
     writer.setLiveCommitData(settings.toUserData().entrySet());
     writer.commit();
-    touched.clear();
-    dirtyIds.clear();
-    nrt.maybeRefreshBlocking();
   }
 
   private Document occurrence(SourceDocument doc, Word word, float[][] vectors, int textOffset) {
@@ -328,38 +371,48 @@ public final class ContextualIndexer implements Closeable {
     return stats;
   }
 
-  /**
-   * Subtracts the occurrences of the document's current block (if any) from the lexicon.
-   *
-   * @return true if the block exists
-   */
-  private boolean removeFromLexicon(String id) throws IOException {
+  /** Refreshes the near-real-time reader if the id was written or deleted since the last refresh. */
+  private void refreshFor(String id) throws IOException {
     if (dirtyIds.contains(id)) {
       nrt.maybeRefreshBlocking();
       dirtyIds.clear();
     }
+  }
+
+  private boolean blockExists(String id) throws IOException {
+    refreshFor(id);
+    IndexSearcher searcher = nrt.acquire();
+    try {
+      return searcher.count(new TermQuery(new Term(IndexSchema.ID, id))) > 0;
+    } finally {
+      nrt.release(searcher);
+    }
+  }
+
+  /** The removals that take the current block of a document (if any) out of the lexicon. */
+  private List<Delta> occurrencesOf(String id) throws IOException {
+    refreshFor(id);
+    List<Delta> deltas = new ArrayList<>();
     IndexSearcher searcher = nrt.acquire();
     try {
       Query block = new BooleanQuery.Builder()
           .add(new TermQuery(new Term(IndexSchema.BLOCK, id)), BooleanClause.Occur.FILTER)
           .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)), BooleanClause.Occur.FILTER)
           .build();
-      boolean parentExists = searcher.count(new TermQuery(new Term(IndexSchema.ID, id))) > 0;
       Weight weight = searcher.createWeight(searcher.rewrite(block), ScoreMode.COMPLETE_NO_SCORES, 1f);
       for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
         Scorer scorer = weight.scorer(leaf);
-        if (scorer == null) {
-          continue;
+        if (scorer != null) {
+          removals(leaf, scorer.iterator(), deltas);
         }
-        subtractOccurrences(leaf, scorer.iterator());
       }
-      return parentExists;
+      return deltas;
     } finally {
       nrt.release(searcher);
     }
   }
 
-  private void subtractOccurrences(LeafReaderContext leaf, DocIdSetIterator docs) throws IOException {
+  private void removals(LeafReaderContext leaf, DocIdSetIterator docs, List<Delta> deltas) throws IOException {
     int layers = settings.layers().length;
     FloatVectorValues[] values = new FloatVectorValues[layers];
     KnnVectorValues.DocIndexIterator[] iterators = new KnnVectorValues.DocIndexIterator[layers];
@@ -368,8 +421,9 @@ public final class ContextualIndexer implements Closeable {
       iterators[l] = values[l].iterator();
     }
     SortedDocValues words = leaf.reader().getSortedDocValues(IndexSchema.WORD);
+    Bits live = leaf.reader().getLiveDocs();
     for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-      if (leaf.reader().getLiveDocs() != null && !leaf.reader().getLiveDocs().get(doc)) {
+      if (live != null && !live.get(doc)) {
         continue;
       }
       float[][] vectors = new float[layers][];
@@ -382,17 +436,27 @@ public final class ContextualIndexer implements Closeable {
       if (!words.advanceExact(doc)) {
         throw new IndexException("occurrence doc " + doc + " has no word");
       }
-      stats(words.lookupOrd(words.ordValue()).utf8ToString()).apply(vectors, -1);
+      deltas.add(new Delta(stats(words.lookupOrd(words.ordValue()).utf8ToString()), vectors, -1));
     }
   }
 
-  /** Closes the reader manager and, if this indexer opened the writer, commits and closes it. */
+  /**
+   * Closes the reader manager and, if this indexer opened the writer, commits and closes it; after a
+   * failed write it rolls back instead, so the index stays at its last good commit.
+   */
   @Override
   public synchronized void close() throws IOException {
+    if (failed != null) {
+      rollback();
+      return;
+    }
     try {
       if (ownsWriter && writer.isOpen()) {
         commit();
       }
+    } catch (IOException | RuntimeException e) {
+      rollback();
+      throw e;
     } finally {
       nrt.close();
       if (ownsWriter) {
@@ -404,9 +468,12 @@ public final class ContextualIndexer implements Closeable {
   /** Discards everything since the last commit and closes (only for an indexer that owns its writer). */
   public synchronized void rollback() throws IOException {
     touched.clear();
-    nrt.close();
-    if (ownsWriter) {
-      writer.rollback();
+    try {
+      nrt.close();
+    } finally {
+      if (ownsWriter && writer.isOpen()) {
+        writer.rollback();
+      }
     }
   }
 }

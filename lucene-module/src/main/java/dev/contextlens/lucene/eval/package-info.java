@@ -1,0 +1,18 @@
+/**
+ * Evaluations with numbers that can be checked against published figures and standard tools.
+ *
+ * <p>Word in context: {@link dev.contextlens.lucene.eval.WicDataset} reads WiC data (train, dev and test
+ * splits), {@link dev.contextlens.lucene.eval.WicTarget} maps a target given as a whitespace-token index
+ * to the model's words by character span, and {@link dev.contextlens.lucene.eval.WicEvaluation} scores the
+ * cosine of the target's contextual vectors in its two sentences per layer, with a threshold chosen on
+ * train only ({@link dev.contextlens.lucene.eval.WicThreshold}) and applied unchanged to dev and test.
+ *
+ * <p>Word similarity: {@link dev.contextlens.lucene.eval.WordSimilarityDataset} reads SimLex-999,
+ * WordSim-353, MEN and SimVerb-3500, {@link dev.contextlens.lucene.eval.WordSimilaritySource} gives word
+ * vectors from a static table or from an index's lexeme centroids, and {@link
+ * dev.contextlens.lucene.eval.WordSimilarity} computes Spearman's rho with coverage.
+ *
+ * <p>Other evaluations (retrieval) live here as well; each says in its own documentation which
+ * standard it follows.
+ */
+package dev.contextlens.lucene.eval;
