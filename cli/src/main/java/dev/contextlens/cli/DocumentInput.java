@@ -217,8 +217,8 @@ final class DocumentInput implements Iterator<SourceDocument> {
     }
     String idName = format == Format.BEIR ? "_id" : idField;
     JsonNode id = node.get(idName);
-    if (id == null && format == Format.JSONL && idField.equals("id")) {
-      id = node.get("_id");
+    if (id == null && (idName.equals("id") || idName.equals("_id"))) {
+      id = node.get(idName.equals("id") ? "_id" : "id"); // BEIR writes _id, most JSONL writes id
     }
     if (id == null || !(id.isTextual() || id.isNumber()) || id.asText().isBlank()) {
       return bad(where + ": no \"" + idName + "\" field with the document id (set --id-field)");
