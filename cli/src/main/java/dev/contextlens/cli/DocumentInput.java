@@ -186,7 +186,7 @@ final class DocumentInput implements Iterator<SourceDocument> {
       if (line == null) {
         done.put(s, true);
         r.close();
-        return null;
+        return number == 1 ? bad(name(s) + ": empty file, no documents") : null;
       }
       if (line.isBlank()) {
         return null;

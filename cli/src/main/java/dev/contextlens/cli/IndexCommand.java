@@ -124,6 +124,10 @@ public final class IndexCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (Directory dir = FSDirectory.open(index.index)) {
       boolean exists = DirectoryReader.indexExists(dir);
+      if (!exists && dir.listAll().length > 0) {
+        throw new dev.contextlens.lucene.IndexException(index.index + " is not empty and holds no index;"
+            + " give a new or empty directory (contextlens writes its index files there)");
+      }
       String modelId = model.model != null ? model.model
           : exists ? ContextualIndex.settings(dir).modelId() : ModelRegistry.DEFAULT_MODEL;
       try (TransformerModel m = TransformerModel.load(modelId);

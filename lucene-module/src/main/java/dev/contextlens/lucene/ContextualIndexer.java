@@ -195,7 +195,7 @@ public final class ContextualIndexer implements Closeable {
     List<float[]> staticVectors = new ArrayList<>();
     int textOffset = doc.textOffset();
     for (Word word : encoded.words()) {
-      if (settings.skipPunctuation() && word.isPunctuation()) {
+      if ((settings.skipPunctuation() && word.isPunctuation()) || word.text().length() > IndexSchema.MAX_LEXEME_CHARS) {
         continue;
       }
       float[][] vectors = new float[settings.layers().length][];

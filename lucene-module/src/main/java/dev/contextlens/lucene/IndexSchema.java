@@ -53,6 +53,12 @@ public final class IndexSchema {
   /** Stored int: UTF-16 end offset of the word in its field. */
   public static final String END = "end";
 
+  /**
+   * Longest lexeme indexed as an occurrence, in UTF-16 chars. Longer "words" (base64 blobs, URLs
+   * without breaks) are left out of the occurrences and the lexicon; the document text keeps them.
+   */
+  public static final int MAX_LEXEME_CHARS = 255;
+
   // ---- lexicon fields
   /** Keyword, stored, unique among lexicon docs: the lexeme. */
   public static final String LEXEME = "lexeme";
