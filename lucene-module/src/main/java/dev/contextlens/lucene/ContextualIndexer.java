@@ -58,7 +58,12 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>Adding a document whose id is already in the index replaces its whole block. Use {@link
  * IndexingPipeline} to overlap encoding with writing. Methods are synchronized: one indexer writes at a
- * time; searches may run concurrently on near-real-time or committed readers.
+ * time; searches may run concurrently on committed readers, and on near-real-time readers with one
+ * limit: the lexicon docs are written at commit, so on a near-real-time reader the queries that go
+ * through the lexicon ({@code neighbors}, {@code compare}, centroid queries, probed all-words search,
+ * {@code count}) reflect the last commit, while same-word, exhaustive and quantized occurrence
+ * searches and document retrieval see every block the reader sees. Each block is atomic; a batch
+ * added with {@link #add} may be seen in part.
  *
  * <p>The indexer does not own the encoder. It owns the {@link IndexWriter} when it opened it ({@link
  * #open}); with {@link #ContextualIndexer(IndexWriter, ContextualEncoder, StaticVectors,

@@ -265,6 +265,10 @@ public final class ContextualSearcher {
   }
 
   private List<String> probedLexemes(float[] q, int layer, int probes, String exclude) throws IOException {
+    if (lexemeCount() == 0 && occurrenceCount() > 0) {
+      throw new IndexException("the index has occurrences but no lexicon yet (it is written at commit):"
+          + " commit, or search exhaustively");
+    }
     List<String> out = new ArrayList<>();
     for (TopK.Entry e : scoreAll(IndexSchema.centroidField(layer), q, probes + 1, null)) {
       String lexeme = storedLexeme(e.doc());
