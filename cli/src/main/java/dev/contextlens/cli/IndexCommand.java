@@ -134,6 +134,9 @@ public final class IndexCommand implements Callable<Integer> {
           ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
         IndexSettings requested = settings(m);
         IndexSettings effective = exists ? ContextualIndex.settings(dir) : requested;
+        if (exists) {
+          refuseChangedSettings(effective, requested);
+        }
         StaticVectors statics = StaticSources.open(effective.staticSource(), m);
         Set<String> existing = exists && !update ? existingIds(dir) : Set.of();
         Interruption interruption = new Interruption();
@@ -223,6 +226,33 @@ public final class IndexCommand implements Callable<Integer> {
           return docs.next();
         }
       };
+    }
+  }
+
+  /** An existing index keeps its settings: options that would change them are refused, not ignored. */
+  private void refuseChangedSettings(IndexSettings existing, IndexSettings requested) {
+    var parsed = spec.commandLine().getParseResult();
+    List<String> changed = new java.util.ArrayList<>();
+    if (parsed.hasMatchedOption("--layers") && !java.util.Arrays.equals(existing.layers(), requested.layers())) {
+      changed.add("--layers (index: " + java.util.Arrays.toString(existing.layers()) + ")");
+    }
+    if (parsed.hasMatchedOption("--pooling") && existing.pooling() != requested.pooling()) {
+      changed.add("--pooling (index: " + existing.pooling().name().toLowerCase(Locale.ROOT) + ")");
+    }
+    if ((parsed.hasMatchedOption("--vector-format") || parsed.hasMatchedOption("--occurrence-graph"))
+        && (existing.vectorFormat() != requested.vectorFormat() || existing.occurrenceGraph() != requested.occurrenceGraph())) {
+      changed.add("--vector-format/--occurrence-graph (index: " + existing.vectorFormat().label()
+          + (existing.occurrenceGraph() ? " + graph" : "") + ")");
+    }
+    if (parsed.hasMatchedOption("--static") && !existing.staticSource().equals(requested.staticSource())) {
+      changed.add("--static (index: " + existing.staticSource() + ")");
+    }
+    if (parsed.hasMatchedOption("--keep-punctuation") && existing.skipPunctuation() == keepPunctuation) {
+      changed.add("--keep-punctuation (index: punctuation " + (existing.skipPunctuation() ? "skipped" : "kept") + ")");
+    }
+    if (!changed.isEmpty()) {
+      throw new CliException(2, index.index + " was built with other settings; these options cannot change an existing"
+          + " index: " + String.join(", ", changed) + ". Leave them out to extend it, or index into a new directory");
     }
   }
 

@@ -57,6 +57,29 @@ public class CliIT {
   }
 
   @Test
+  public void demoIndexesOnceAndComparesTheSensesOfAmbiguousWords() throws Exception {
+    Path demo = tmp.getRoot().toPath().resolve("demo");
+    Run first = run("demo", "--index", demo.toString(), "--model", "all-minilm-l6-v2-q", "--json");
+    assertEquals(first.err(), 0, first.code());
+    assertTrue(first.err(), first.err().contains("indexing the demo corpus"));
+    JsonNode comparisons = first.json().get("comparisons");
+    assertEquals(6, comparisons.size());
+    // the static ranking of a word is the same in both contexts; the contextual ones differ
+    for (int i = 0; i < comparisons.size(); i += 2) {
+      JsonNode a = comparisons.get(i);
+      JsonNode b = comparisons.get(i + 1);
+      assertEquals(a.get("word"), b.get("word"));
+      // (scores may differ in the last bit: the Vector API leaves the order of a float sum open)
+      assertEquals(words(a.get("static")), words(b.get("static")));
+      assertFalse(a.get("word").asText(), words(a.get("contextual")).equals(words(b.get("contextual"))));
+    }
+    Run again = run("demo", "--index", demo.toString(), "--model", "all-minilm-l6-v2-q");
+    assertEquals(again.err(), 0, again.code());
+    assertFalse("reuses the index", again.err().contains("indexing the demo corpus"));
+    assertTrue(again.out(), again.out().contains("static (any context)"));
+  }
+
+  @Test
   public void statsReportsTheIndex() throws Exception {
     Run r = run("stats", "--index", index.toString(), "--json");
     assertEquals(r.err(), 0, r.code());
@@ -76,6 +99,20 @@ public class CliIT {
     assertEquals(r.err(), 0, r.code());
     assertTrue(r.out(), r.out().contains("indexed 0 documents"));
     assertTrue(r.out(), r.out().contains("skipped " + DemoCorpus.entries().size() + " documents already in the index"));
+  }
+
+  static List<String> words(JsonNode ranking) {
+    List<String> words = new ArrayList<>();
+    ranking.forEach(h -> words.add(h.get("word").asText()));
+    return words;
+  }
+
+  @Test
+  public void anExistingIndexKeepsItsSettings() {
+    Run r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--layers", "3", "--vector-format", "int4", "--quiet");
+    assertEquals(r.err(), 2, r.code());
+    assertTrue(r.err(), r.err().contains("--layers (index: [6])"));
+    assertTrue(r.err(), r.err().contains("--vector-format/--occurrence-graph (index: int8)"));
   }
 
   @Test
