@@ -343,7 +343,7 @@ public final class IndexCommand implements Callable<Integer> {
           p.occurrences() / Math.max(p.seconds(), 1e-9), p.pieces() / Math.max(p.seconds(), 1e-9));
       if (bar != null) {
         bar.stepTo(p.documents());
-        bar.setExtraMessage(rates);
+        bar.setExtraMessage(" " + rates);
       } else if (System.nanoTime() - lastLine > 10_000_000_000L) {
         lastLine = System.nanoTime();
         err.printf(Locale.ROOT, "indexed %d documents, %d occurrences, %s%n", p.documents(), p.occurrences(), rates);
