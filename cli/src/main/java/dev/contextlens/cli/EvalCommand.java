@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Experiments: word-in-context sense tests (WiC), word similarity, and retrieval quality.",
-    subcommands = {})
+    subcommands = {EvalWicCommand.class, EvalWordsimCommand.class, EvalRetrievalCommand.class})
 public final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

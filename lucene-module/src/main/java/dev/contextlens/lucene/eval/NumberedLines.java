@@ -1,10 +1,10 @@
 package dev.contextlens.lucene.eval;
 
 import dev.contextlens.lucene.IndexException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,22 +31,30 @@ final class NumberedLines {
     if (!Files.isRegularFile(file)) {
       throw new IndexException(file + ": file not found");
     }
-    List<Line> lines = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (lines.isEmpty() && line.startsWith("\uFEFF")) {
-          line = line.substring(1);
-        }
-        lines.add(new Line(lines.size() + 1, line));
-      }
-    } catch (CharacterCodingException e) {
-      throw error(file, lines.size() + 1, "not valid UTF-8 text; convert the file to UTF-8");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new IndexException(file + ": file not found", e);
     } catch (IOException e) {
       throw new IndexException(file + ": cannot read it: " + e.getMessage(), e);
+    }
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    List<Line> lines = new ArrayList<>();
+    int from = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+    while (from < bytes.length) {
+      int end = from;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      int stop = end > from && bytes[end - 1] == '\r' ? end - 1 : end;
+      try {
+        lines.add(new Line(lines.size() + 1, utf8.decode(ByteBuffer.wrap(bytes, from, stop - from)).toString()));
+      } catch (CharacterCodingException e) {
+        throw error(file, lines.size() + 1, "not valid UTF-8 text; convert the file to UTF-8");
+      }
+      from = end + 1;
     }
     return lines;
   }

@@ -61,7 +61,8 @@ public final class Run {
     }
 
     /**
-     * Appends a query's ranking, best first.
+     * Appends a query's ranking, best first. An empty ranking adds nothing: a run file cannot hold a
+     * query without documents, so trec_eval sees such a query as missing.
      *
      * @throws IllegalArgumentException if a document occurs twice in the query
      */
@@ -71,7 +72,6 @@ public final class Run {
           throw new IllegalArgumentException("document " + e.doc() + " occurs twice in the ranking of query " + query);
         }
       }
-      rankings.computeIfAbsent(query, q -> new ArrayList<>());
       return this;
     }
 
@@ -102,25 +102,40 @@ public final class Run {
   }
 
   /**
-   * The same run with every score lowered just enough that scores strictly decrease in added order:
-   * {@code s'[0] = s[0]}, {@code s'[i] = min(s[i], nextDown(s'[i-1]))}. Scores that already decrease are
-   * unchanged; tied scores step down by one unit in the last place of a double per tied position (about
-   * 1e-16 relative), so trec_eval's re-sort reproduces the added order exactly instead of breaking the
-   * tie by document id. Meant for rankings given best first.
+   * The same run with scores rounded to 32-bit floats (trec_eval 9.x reads scores into a C {@code float})
+   * and lowered just enough that they strictly decrease in added order: {@code s'[0] = f(s[0])}, {@code
+   * s'[i] = min(f(s[i]), nextDown(s'[i-1]))} with {@code f} the rounding to float. Scores that already
+   * decrease as floats keep their float value; a score tied with the one above steps down by one unit in
+   * the last place of a float per tied position (about 1e-7 relative). trec_eval's re-sort (9.x on
+   * floats, 10.x on doubles) then reproduces the added order exactly instead of breaking ties by
+   * document id. Meant for rankings given best first.
    */
   public Run withStrictScores() {
     Map<String, List<Entry>> strict = new LinkedHashMap<>();
     rankings.forEach((q, entries) -> {
       List<Entry> out = new ArrayList<>(entries.size());
-      double previous = Double.POSITIVE_INFINITY;
+      float previous = Float.POSITIVE_INFINITY;
       for (Entry e : entries) {
-        double s = e.score() < previous ? e.score() : Math.nextDown(previous);
+        float f = (float) e.score();
+        float s = f < previous ? f : Math.nextDown(previous);
         out.add(s == e.score() ? e : new Entry(e.doc(), s));
         previous = s;
       }
       strict.put(q, List.copyOf(out));
     });
     return new Run(Collections.unmodifiableMap(strict));
+  }
+
+  /** Equal when both hold the same queries in the same order with equal entries in the same order. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Run r && List.copyOf(rankings.keySet()).equals(List.copyOf(r.rankings.keySet()))
+        && rankings.equals(r.rankings);
+  }
+
+  @Override
+  public int hashCode() {
+    return rankings.hashCode();
   }
 
   @Override

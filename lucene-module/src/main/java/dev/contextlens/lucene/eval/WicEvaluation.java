@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -97,22 +98,15 @@ public final class WicEvaluation {
         bestByDev(layerResults));
   }
 
-  /** Fits on train, then scores dev and test with the same threshold. */
+  /** Fits on train (always the first split), then scores dev and test with the same threshold. */
   private static WicResult.Scores scores(
-      WicDataset data, List<WicSplit> splits, List<Cosines> cosines, java.util.function.Function<Cosines, double[]> pick) {
-    WicThreshold threshold = null;
+      WicDataset data, List<WicSplit> splits, List<Cosines> cosines, Function<Cosines, double[]> pick) {
+    WicThreshold threshold = WicThreshold.fit(pick.apply(cosines.get(0)), data.train().labels());
     double dev = Double.NaN;
     double test = Double.NaN;
-    for (int s = 0; s < splits.size(); s++) {
+    for (int s = 1; s < splits.size(); s++) {
       WicSplit split = splits.get(s);
-      double[] c = pick.apply(cosines.get(s));
-      if (split == data.train()) {
-        threshold = WicThreshold.fit(c, split.labels());
-      }
-    }
-    for (int s = 0; s < splits.size(); s++) {
-      WicSplit split = splits.get(s);
-      if (split == data.train() || !split.hasGold() || split.size() == 0) {
+      if (!split.hasGold() || split.size() == 0) {
         continue;
       }
       double accuracy = threshold.accuracy(pick.apply(cosines.get(s)), split.labels());

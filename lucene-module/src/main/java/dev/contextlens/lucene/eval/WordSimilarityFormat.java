@@ -61,9 +61,9 @@ public enum WordSimilarityFormat {
     return minFields;
   }
 
-  /** Splits a line into its fields. */
+  /** Splits a line into its fields (tab-separated sets keep an empty first field as empty). */
   String[] fields(String line) {
-    return separator.split(line.strip(), -1);
+    return separator.split(this == MEN ? line.strip() : line, -1);
   }
 
   /** True if {@code text} is a number as the score columns write them. */
