@@ -201,6 +201,10 @@ public class CliIT {
     assertEquals(2, k0.code());
     assertTrue(k0.err(), k0.err().contains("--k must be between 1 and 10000"));
 
+    Run badMode = run("search", "--index", index.toString(), "--mode", "magic", "bank");
+    assertEquals(2, badMode.code());
+    assertTrue(badMode.err(), badMode.err().contains("unknown search mode 'magic'"));
+
     Run missing = run("neighbors", "--index", tmp.getRoot().toPath().resolve("nope").toString(), "bank");
     assertEquals(5, missing.code());
     assertTrue(missing.err(), missing.err().contains("no index at"));

@@ -12,7 +12,12 @@
  * vectors from a static table or from an index's lexeme centroids, and {@link
  * dev.contextlens.lucene.eval.WordSimilarity} computes Spearman's rho with coverage.
  *
- * <p>Other evaluations (retrieval) live here as well; each says in its own documentation which
- * standard it follows.
+ * <p>Retrieval: {@link dev.contextlens.lucene.eval.BeirDataset}, {@link
+ * dev.contextlens.lucene.eval.TopicsReader} and {@link dev.contextlens.lucene.eval.QrelsReader} read BEIR
+ * and TREC collections, {@link dev.contextlens.lucene.eval.TopicSearch} runs topics through a searcher
+ * into a {@link dev.contextlens.lucene.eval.Run}, {@link dev.contextlens.lucene.eval.TrecRunWriter} and
+ * {@link dev.contextlens.lucene.eval.TrecRunReader} write and read TREC run files (ties written so that
+ * trec_eval keeps our ranking), and {@link dev.contextlens.lucene.eval.RetrievalMetrics} computes nDCG@10,
+ * MRR@10, Recall@100 and MAP exactly as trec_eval 9.x does.
  */
 package dev.contextlens.lucene.eval;
