@@ -3,7 +3,6 @@ package dev.contextlens.cli;
 import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.ContextualIndexer;
 import dev.contextlens.lucene.IndexException;
-import dev.contextlens.lucene.IndexSchema;
 import dev.contextlens.lucene.IndexSettings;
 import dev.contextlens.lucene.IndexingPipeline;
 import dev.contextlens.lucene.RetrievalMode;
@@ -28,22 +27,16 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -241,12 +234,12 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     Files.createDirectories(index.index);
     try (Directory dir = FSDirectory.open(index.index)) {
       boolean hasIndex = DirectoryReader.indexExists(dir);
-      Set<String> existing = hasIndex ? indexedIds(dir) : Set.of();
+      Set<String> existing = hasIndex ? IndexCommand.existingIds(dir) : Set.of();
       DocumentInput input = new DocumentInput(DocumentInput.parseFormat(null, List.of(docs)), List.of(docs),
           "id", "title", "text", onError.equals("skip"), err, MAX_DOCUMENT_CHARS);
       try {
         long total = input.estimateCount();
-        Missing missing = new Missing(input, existing);
+        Iterator<SourceDocument> missing = IndexCommand.skipping(input, existing);
         if (!missing.hasNext()) {
           return;
         }
@@ -288,56 +281,6 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         err.flush();
       }
     };
-  }
-
-  /** Ids of the documents in the latest commit. */
-  private static Set<String> indexedIds(Directory dir) throws IOException {
-    Set<String> ids = new HashSet<>();
-    try (DirectoryReader reader = DirectoryReader.open(dir)) {
-      for (LeafReaderContext leaf : reader.leaves()) {
-        Terms terms = leaf.reader().terms(IndexSchema.ID);
-        if (terms != null) {
-          TermsEnum te = terms.iterator();
-          for (BytesRef term = te.next(); term != null; term = te.next()) {
-            ids.add(term.utf8ToString());
-          }
-        }
-      }
-    }
-    return ids;
-  }
-
-  /** The input's documents whose id is not in {@code skip}. */
-  private static final class Missing implements Iterator<SourceDocument> {
-    private final Iterator<SourceDocument> docs;
-    private final Set<String> skip;
-    private SourceDocument next;
-
-    Missing(Iterator<SourceDocument> docs, Set<String> skip) {
-      this.docs = docs;
-      this.skip = skip;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && docs.hasNext()) {
-        SourceDocument d = docs.next();
-        if (!skip.contains(d.id())) {
-          next = d;
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public SourceDocument next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      SourceDocument d = next;
-      next = null;
-      return d;
-    }
   }
 
   // ------------------------------------------------------------------ searching

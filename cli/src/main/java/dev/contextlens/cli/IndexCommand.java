@@ -257,7 +257,7 @@ public final class IndexCommand implements Callable<Integer> {
   }
 
   /** Ids of the documents in the latest commit. */
-  private static Set<String> existingIds(Directory dir) throws IOException {
+  static Set<String> existingIds(Directory dir) throws IOException {
     Set<String> ids = new HashSet<>();
     try (DirectoryReader reader = DirectoryReader.open(dir)) {
       for (LeafReaderContext leaf : reader.leaves()) {
@@ -274,7 +274,8 @@ public final class IndexCommand implements Callable<Integer> {
     return ids;
   }
 
-  private static Iterator<SourceDocument> skipping(Iterator<SourceDocument> docs, Set<String> skip) {
+  /** The documents whose id is not in {@code skip}. */
+  static Iterator<SourceDocument> skipping(Iterator<SourceDocument> docs, Set<String> skip) {
     if (skip.isEmpty()) {
       return docs;
     }
