@@ -124,7 +124,7 @@ public final class IndexCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (Directory dir = FSDirectory.open(index.index)) {
       boolean exists = DirectoryReader.indexExists(dir);
-      if (!exists && dir.listAll().length > 0) {
+      if (!exists && holdsForeignFiles(dir)) {
         throw new dev.contextlens.lucene.IndexException(index.index + " is not empty and holds no index;"
             + " give a new or empty directory (contextlens writes its index files there)");
       }
@@ -227,6 +227,21 @@ public final class IndexCommand implements Callable<Integer> {
         }
       };
     }
+  }
+
+  /**
+   * True if the directory holds files that are not Lucene's: a run killed before its first commit
+   * leaves only Lucene files (write.lock, unreferenced segment files), which the next run may reuse.
+   */
+  private static boolean holdsForeignFiles(Directory dir) throws IOException {
+    for (String file : dir.listAll()) {
+      boolean lucene = file.equals("write.lock") || file.startsWith("_") || file.startsWith("segments")
+          || file.startsWith("pending_segments");
+      if (!lucene) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An existing index keeps its settings: options that would change them are refused, not ignored. */
