@@ -43,6 +43,71 @@ public final class EncoderBenchmark {
   private EncoderBenchmark() {}
 
   /**
+   * The batches {@link ContextualEncoder#encode} would run for some texts, prepared once so that
+   * {@link #run()} times {@code OrtSession.run} alone: the ceiling another measurement (indexing, a
+   * peer library) is compared with in the same run. Not thread-safe; the encoder stays the caller's.
+   */
+  public static final class PreparedBatches {
+    private final ContextualEncoder encoder;
+    private final List<List<int[]>> batches;
+    private final long pieces;
+    private final long windowPieces;
+
+    private PreparedBatches(ContextualEncoder encoder, List<List<int[]>> batches, long pieces) {
+      this.encoder = encoder;
+      this.batches = batches;
+      this.pieces = pieces;
+      this.windowPieces = batches.stream().flatMap(List::stream).mapToLong(row -> row.length).sum();
+    }
+
+    /** Text pieces of the texts (no special pieces, no padding, overlapping windows counted once). */
+    public long pieces() {
+      return pieces;
+    }
+
+    /**
+     * Text pieces the forward passes compute: a piece in the overlap of two windows of a long
+     * paragraph counts twice (no special pieces, no padding).
+     */
+    public long windowPieces() {
+      return windowPieces;
+    }
+
+    /** Forward passes one {@link #run()} makes. */
+    public int batches() {
+      return batches.size();
+    }
+
+    /** Runs every batch once; returns the seconds spent inside {@code OrtSession.run}. */
+    public double run() {
+      long nanos = 0;
+      for (List<int[]> batch : batches) {
+        nanos += encoder.runPrepared(batch);
+      }
+      return nanos / 1e9;
+    }
+  }
+
+  /**
+   * Tokenizes the texts and lays out the batches the encoder forms when it is handed {@code
+   * textsPerCall} texts per call, as {@link #run} does for its raw column.
+   */
+  public static PreparedBatches prepare(ContextualEncoder encoder, List<String> texts, int textsPerCall) {
+    if (texts.isEmpty() || textsPerCall < 1) {
+      throw new IllegalArgumentException("need texts and textsPerCall >= 1");
+    }
+    List<List<int[]>> batches = new ArrayList<>();
+    long pieces = 0;
+    for (int i = 0; i < texts.size(); i += textsPerCall) {
+      batches.addAll(encoder.batchesFor(texts.subList(i, Math.min(texts.size(), i + textsPerCall))));
+    }
+    for (String text : texts) {
+      pieces += encoder.model().tokenizer().tokenize(text).pieces().size();
+    }
+    return new PreparedBatches(encoder, List.copyOf(batches), pieces);
+  }
+
+  /**
    * Runs the comparison.
    *
    * @param textsPerCall texts handed to one encode() call, as an indexer would batch documents

@@ -1,0 +1,67 @@
+package dev.contextlens.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code contextlens bench all}: the indexing, storage, scaling and query benches one after the other. */
+@Command(
+    name = "all",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs bench index, bench storage, bench scaling and bench query in turn (each writes its own"
+          + " section, quoting its own command). With --quick, each runs its routine-check size; the whole"
+          + " takes a few minutes.",
+      ""
+    },
+    footer = {"", "Examples:", "  contextlens bench all --quick",
+        "  contextlens bench all --index /tmp/scifact-minilm-q"})
+public final class AllBenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--quick", description = "each bench at its routine-check size")
+  boolean quick;
+
+  @Option(names = "--index", paramLabel = "DIR", description = "index for bench query (default: it indexes a few documents into a temporary directory)")
+  Path index;
+
+  @Option(names = "--corpus", description = "BEIR corpus.jsonl for every bench (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/ir/scifact/corpus.jsonl")
+  Path corpus;
+
+  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
+  Path output;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long start = System.nanoTime();
+    for (String bench : List.of("index", "storage", "scaling", "query")) {
+      List<String> args = new ArrayList<>(List.of("bench", bench, "--corpus", corpus.toString(), "--output", output.toString()));
+      if (quick) {
+        args.add("--quick");
+      }
+      if (bench.equals("query") && index != null) {
+        args.addAll(List.of("--index", index.toString()));
+      }
+      out.println("== contextlens " + String.join(" ", args));
+      out.flush();
+      long t = System.nanoTime();
+      int code = Main.run(args.toArray(String[]::new), out, err);
+      out.printf(Locale.ROOT, "== bench %s: exit %d after %.0f s%n", bench, code, (System.nanoTime() - t) / 1e9);
+      out.flush();
+      if (code != 0) {
+        return code;
+      }
+    }
+    out.printf(Locale.ROOT, "all benches done in %.0f s%n", (System.nanoTime() - start) / 1e9);
+    return 0;
+  }
+}

@@ -1,0 +1,173 @@
+package dev.contextlens.cli;
+
+import dev.contextlens.lucene.ContextualIndexer;
+import dev.contextlens.lucene.ContextualSearcher;
+import dev.contextlens.lucene.IndexSettings;
+import dev.contextlens.lucene.IndexingPipeline;
+import dev.contextlens.lucene.SourceDocument;
+import dev.contextlens.lucene.StaticSources;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.ModelRegistry;
+import dev.contextlens.models.TransformerModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code contextlens bench query}: latency percentiles of every query kind on an index, with the
+ * encoding of the query context timed on its own.
+ */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Latency (p50, p95, p99) of neighbors, occurrences (same word and all words), compare and each"
+          + " search mode over queries drawn from the index itself: real occurrences, uniformly over"
+          + " occurrences and seeded, each with the words around it as its context. Encoding the"
+          + " context is timed alone; occurrences and compare are timed both on the index alone (the"
+          + " word's centroid as the query vector, no encoding) and end to end (the word in its"
+          + " context). The query kinds take turns for each query, so load on the machine hits all alike.",
+      ""
+    },
+    footer = {"", "Examples:", "  contextlens bench query --index /tmp/scifact-minilm-q --queries 1000",
+        "  contextlens bench query --quick   (indexes a few documents into a temporary directory first)"})
+public final class QueryBenchCommand implements Callable<Integer> {
+  static final int QUICK_QUERIES = 100;
+  static final int QUICK_DOCS = 40;
+  static final double TARGET_NEIGHBORS_P50_MS = 2;
+  static final double TARGET_OCCURRENCES_P50_MS = 15;
+
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions model;
+
+  @Option(names = "--index", paramLabel = "DIR", description = "the index to query; without it, the first --docs documents of --corpus are indexed into a temporary directory first")
+  Path index;
+
+  @Option(names = "--corpus", description = "without --index: BEIR corpus.jsonl to index (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/ir/scifact/corpus.jsonl")
+  Path corpus;
+
+  @Option(names = "--docs", description = "without --index: documents to index (default: ${DEFAULT-VALUE}; " + QUICK_DOCS + " with --quick)", defaultValue = "300")
+  int docs;
+
+  @Option(names = "--queries", description = "timed queries of each kind (default: ${DEFAULT-VALUE}; " + QUICK_QUERIES + " with --quick)", defaultValue = "1000")
+  int queries;
+
+  @Option(names = "--warmup", description = "untimed queries of each kind first (default: ${DEFAULT-VALUE}; 10 with --quick)", defaultValue = "50")
+  int warmup;
+
+  @Option(names = "--k", description = "hits per query (default: ${DEFAULT-VALUE})", defaultValue = "10")
+  int k;
+
+  @Option(names = "--context-words", description = "words of context around each drawn occurrence (default: ${DEFAULT-VALUE})", defaultValue = "20")
+  int contextWords;
+
+  @Option(names = "--seed", description = "random seed for drawing occurrences (default: ${DEFAULT-VALUE})", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--quick", description = "a routine check: " + QUICK_QUERIES + " queries")
+  boolean quick;
+
+  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    int n = quick && !BenchOptions.given(spec, "--queries") ? QUICK_QUERIES : queries;
+    int w = quick && !BenchOptions.given(spec, "--warmup") ? 10 : warmup;
+    Checks.k(k);
+    if (n < 1 || w < 0 || contextWords < 2) {
+      throw new CliException(2, "--queries must be at least 1, --warmup at least 0, --context-words at least 2");
+    }
+    if (index != null) {
+      return measure(index, n, w);
+    }
+    int d = quick && !BenchOptions.given(spec, "--docs") ? QUICK_DOCS : docs;
+    try (TempIndexDir tmp = new TempIndexDir("contextlens-bench-query")) {
+      buildIndex(tmp.path, BenchDocuments.read(corpus, d));
+      return measure(tmp.path, n, w);
+    }
+  }
+
+  private void buildIndex(Path path, List<SourceDocument> documents) throws IOException {
+    String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
+    spec.commandLine().getOut().printf("indexing %d documents of %s with %s into a temporary directory...%n",
+        documents.size(), corpus, modelId);
+    spec.commandLine().getOut().flush();
+    try (TransformerModel m = TransformerModel.load(modelId);
+        ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions());
+        Directory dir = FSDirectory.open(path);
+        ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, StaticSources.open("model", m), IndexSettings.defaults(m))) {
+      IndexingPipeline.run(indexer, documents.iterator(), 64, 0, p -> {});
+    }
+  }
+
+  private int measure(Path path, int n, int w) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    String loadBefore = MachineLoad.now();
+    try (IndexSession session = IndexSession.open(path, model)) {
+      ContextualSearcher searcher = session.searcher;
+      List<OccurrenceSample.Query> drawn =
+          OccurrenceSample.draw(session.reader, session.model.tokenizer(), w + n, contextWords, seed);
+      List<QueryKinds.Kind> kinds = QueryKinds.all(searcher, session.encoder, session.settings, k);
+      out.printf("%d queries of %d kinds on %s (%d documents, %d occurrences, %d lexemes)...%n", n, kinds.size(),
+          path, searcher.documentCount(), searcher.occurrenceCount(), searcher.lexemeCount());
+      out.flush();
+      QueryKinds.time(kinds, drawn, w);
+      List<String> lines = new ArrayList<>(BenchmarkReport.header("Query latency", BenchmarkReport.command(spec)));
+      lines.add(MachineLoad.line(loadBefore));
+      lines.add("");
+      lines.add(String.format(Locale.ROOT,
+          "Index %s: %s, %d documents, %d occurrences, %d lexemes, vector format %s%s. %d queries per kind after"
+              + " %d warm-up queries, single thread, k = %d: occurrences drawn uniformly from the index (seed %d),"
+              + " each with the %d words around it in its document as its context; the search modes take that"
+              + " context as their query text. Index only = the word's centroid from the lexicon as query vector"
+              + " (no encoding); end to end = the word in its context, encoding included. A query that cannot run"
+              + " (e.g. a word without a static vector) is counted as failed, not timed.",
+          index != null ? "`" + path + "`" : "(temporary)", session.settings.modelId(), searcher.documentCount(),
+          searcher.occurrenceCount(), searcher.lexemeCount(), session.settings.vectorFormat().label(),
+          session.settings.occurrenceGraph() ? " + HNSW graph" : " (flat)", n, w, k, seed, contextWords));
+      lines.add("");
+      lines.add("| query | time covers | timed | failed | p50 (ms) | p95 (ms) | p99 (ms) | target |");
+      lines.add("|---|---|---:|---:|---:|---:|---:|---|");
+      for (QueryKinds.Kind kind : kinds) {
+        Latencies l = kind.latencies();
+        String row = String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s |", kind.query(), kind.timed(),
+            l.count(), l.failures(), l.cells(), target(kind, l, searcher.occurrenceCount()));
+        lines.add(row);
+        out.println(row);
+      }
+      BenchmarkReport.write(output, "query", lines);
+      out.println("wrote " + output.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  /** The targets hold for a real-scale index: over a million occurrences. */
+  static final int TARGET_SCALE_OCCURRENCES = 1_000_000;
+
+  private static String target(QueryKinds.Kind kind, Latencies l, int occurrences) {
+    boolean targeted = kind.query().equals("neighbors")
+        || (kind.endToEnd() && (kind.query().startsWith("occurrences") || kind.query().equals("compare")));
+    if (targeted && occurrences < TARGET_SCALE_OCCURRENCES) {
+      return "n/a (targets are for >= 1M occurrences)";
+    }
+    if (kind.query().equals("neighbors")) {
+      return "p50 <= " + (int) TARGET_NEIGHBORS_P50_MS + " ms " + IndexBenchCommand.verdict(l.p50() <= TARGET_NEIGHBORS_P50_MS);
+    }
+    if (kind.endToEnd() && (kind.query().startsWith("occurrences") || kind.query().equals("compare"))) {
+      return "p50 <= " + (int) TARGET_OCCURRENCES_P50_MS + " ms " + IndexBenchCommand.verdict(l.p50() <= TARGET_OCCURRENCES_P50_MS);
+    }
+    return "";
+  }
+}

@@ -1,0 +1,342 @@
+package dev.contextlens.cli;
+
+import dev.contextlens.lucene.ContextualIndexer;
+import dev.contextlens.lucene.ContextualSearcher;
+import dev.contextlens.lucene.IndexException;
+import dev.contextlens.lucene.IndexSchema;
+import dev.contextlens.lucene.IndexSettings;
+import dev.contextlens.lucene.OccurrenceHit;
+import dev.contextlens.lucene.OccurrenceQuery;
+import dev.contextlens.lucene.SourceDocument;
+import dev.contextlens.lucene.StaticSources;
+import dev.contextlens.lucene.StaticVectors;
+import dev.contextlens.lucene.VectorFormat;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncodeRequest;
+import dev.contextlens.models.EncodedText;
+import dev.contextlens.models.ModelRegistry;
+import dev.contextlens.models.TransformerModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code contextlens bench storage}: the same documents indexed once per occurrence vector format;
+ * bytes per occurrence on disk and of the vectors approximate search reads, recall@10 of approximate
+ * against exact search, and latency.
+ */
+@Command(
+    name = "storage",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Encodes the documents once and writes them into one index per occurrence vector format; after"
+          + " forceMerge(1) (which drops the lexicon versions that commits replaced) measures bytes per"
+          + " occurrence on disk and of each kind of vector file, then recall@10 of approximate all-words"
+          + " search (the QUANTIZED strategy: Lucene's vector search over the codes, an HNSW graph when"
+          + " the format has one, then exact re-scoring) against exhaustive exact search, and latency.",
+      ""
+    },
+    footer = {"", "Examples:", "  contextlens bench storage --docs 1000",
+        "  contextlens bench storage --formats int8,int8+graph --quick"})
+public final class StorageBenchCommand implements Callable<Integer> {
+  static final int QUICK_DOCS = 40;
+  static final int QUICK_QUERIES = 30;
+  static final double TARGET_RECALL = 0.95;
+  static final double TARGET_SEARCHED_BYTES = 450;
+
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions model;
+
+  @Option(names = "--corpus", description = "BEIR corpus.jsonl to take documents from (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/ir/scifact/corpus.jsonl")
+  Path corpus;
+
+  @Option(names = "--docs", description = "documents to index (default: ${DEFAULT-VALUE}; " + QUICK_DOCS + " with --quick)", defaultValue = "1000")
+  int docs;
+
+  @Option(names = "--formats", split = ",", description = "occurrence vector formats, each optionally +graph (default: ${DEFAULT-VALUE})", defaultValue = "float+graph,int8,int4,int2,bit")
+  List<String> formats;
+
+  @Option(names = "--queries", description = "all-words queries for recall and latency (default: ${DEFAULT-VALUE}; " + QUICK_QUERIES + " with --quick)", defaultValue = "200")
+  int queries;
+
+  @Option(names = "--k", description = "hits per query; recall is measured at this k (default: ${DEFAULT-VALUE})", defaultValue = "10")
+  int k;
+
+  @Option(names = "--seed", description = "random seed for drawing query occurrences (default: ${DEFAULT-VALUE})", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--quick", description = "a routine check: " + QUICK_DOCS + " documents, " + QUICK_QUERIES + " queries")
+  boolean quick;
+
+  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
+  Path output;
+
+  /** One index under test. */
+  private static final class Store implements AutoCloseable {
+    final String label;
+    final IndexSettings settings;
+    final TempIndexDir tmp;
+    final Directory dir;
+    IndexWriter writer;
+    ContextualIndexer indexer;
+    DirectoryReader reader;
+    ContextualSearcher searcher;
+    long writeNanos;
+    long mergeNanos;
+    final Latencies approximate = new Latencies();
+    double recallSum;
+    int recallCount;
+
+    Store(String label, IndexSettings settings) throws IOException {
+      this.label = label;
+      this.settings = settings;
+      this.tmp = new TempIndexDir("contextlens-bench-storage");
+      this.dir = FSDirectory.open(tmp.path);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        if (reader != null) {
+          reader.close();
+        }
+        if (indexer != null) {
+          indexer.close();
+        }
+        if (writer != null) {
+          writer.close();
+        }
+      } finally {
+        dir.close();
+        tmp.close();
+      }
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    int n = quick && !BenchOptions.given(spec, "--docs") ? QUICK_DOCS : docs;
+    int nq = quick && !BenchOptions.given(spec, "--queries") ? QUICK_QUERIES : queries;
+    Checks.k(k);
+    if (n < 1 || nq < 1) {
+      throw new CliException(2, "--docs and --queries must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String loadBefore = MachineLoad.now();
+    List<SourceDocument> documents = BenchDocuments.read(corpus, n);
+    String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
+    List<Store> stores = new ArrayList<>();
+    try (TransformerModel m = TransformerModel.load(modelId);
+        ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
+      StaticVectors statics = StaticSources.open("model", m);
+      for (String f : formats) {
+        stores.add(new Store(f.strip(), settings(IndexSettings.defaults(m), f)));
+      }
+      out.printf("encoding %d documents with %s once, writing them into %d indexes...%n", n, modelId, stores.size());
+      out.flush();
+      double encodeSeconds = write(documents, encoder, statics, stores);
+      Store reference = stores.get(0);
+      for (Store s : stores) {
+        s.reader = DirectoryReader.open(s.dir);
+        s.searcher = new ContextualSearcher(s.reader, encoder, statics);
+        if (!s.settings.occurrenceGraph() && reference.settings.occurrenceGraph()) {
+          reference = s;
+        }
+      }
+      List<OccurrenceSample.Query> drawn = OccurrenceSample.draw(reference.reader, m.tokenizer(), nq, 20, seed);
+      out.printf("%d all-words queries per index...%n", drawn.size());
+      out.flush();
+      for (OccurrenceSample.Query q : drawn) {
+        measure(q, reference, encoder, stores);
+      }
+      List<String> lines = report(m, documents.size(), nq, encodeSeconds, stores, reference, loadBefore);
+      lines.forEach(out::println);
+      BenchmarkReport.write(output, "storage", lines);
+      out.println("wrote " + output.toAbsolutePath());
+      return 0;
+    } finally {
+      for (Store s : stores) {
+        s.close();
+      }
+    }
+  }
+
+  private static IndexSettings settings(IndexSettings defaults, String spec) {
+    String s = spec.strip();
+    boolean graph = s.endsWith("+graph");
+    VectorFormat format = VectorFormat.parse(graph ? s.substring(0, s.length() - "+graph".length()) : s);
+    return defaults.withVectorFormat(format, graph);
+  }
+
+  /**
+   * Encodes the documents once, in batches, and writes each batch into every store, timing each
+   * store's writes (commits included) apart from the shared encoding; then commits and force-merges
+   * each store to one segment. Returns the encoding seconds.
+   */
+  private double write(List<SourceDocument> documents, ContextualEncoder encoder, StaticVectors statics, List<Store> stores)
+      throws IOException {
+    for (Store s : stores) {
+      IndexWriterConfig config = ContextualIndexer.writerConfig(s.settings);
+      // plain files, so that each vector file's size can be read
+      config.setUseCompoundFile(false);
+      config.getMergePolicy().setNoCFSRatio(0.0);
+      s.writer = new IndexWriter(s.dir, config);
+      s.indexer = new ContextualIndexer(s.writer, encoder, statics, s.settings);
+    }
+    long encodeNanos = 0;
+    int batch = 64;
+    for (int i = 0; i < documents.size(); i += batch) {
+      List<SourceDocument> part = documents.subList(i, Math.min(documents.size(), i + batch));
+      long t0 = System.nanoTime();
+      List<EncodedText> encoded = encoder.encode(BenchDocuments.texts(part), stores.get(0).indexer.request());
+      encodeNanos += System.nanoTime() - t0;
+      boolean commit = (i / batch + 1) % 16 == 0; // about every 1000 documents, as contextlens index
+      for (Store s : stores) {
+        long t1 = System.nanoTime();
+        for (int d = 0; d < part.size(); d++) {
+          s.indexer.write(part.get(d), encoded.get(d));
+        }
+        if (commit) {
+          s.indexer.commit();
+        }
+        s.writeNanos += System.nanoTime() - t1;
+      }
+    }
+    for (Store s : stores) {
+      long t1 = System.nanoTime();
+      s.indexer.commit();
+      long t2 = System.nanoTime();
+      s.writer.forceMerge(1);
+      s.writer.commit();
+      s.mergeNanos = System.nanoTime() - t2;
+      s.writeNanos += t2 - t1;
+      s.indexer.close();
+      s.indexer = null;
+      s.writer.close();
+      s.writer = null;
+    }
+    return encodeNanos / 1e9;
+  }
+
+  // strategies that score raw floats, measured once, on the reference index
+  private final Latencies exact = new Latencies();
+  private final Latencies probe = new Latencies();
+  private final Latencies encode = new Latencies();
+  private double probeRecallSum;
+
+  /** One query: exact and probe on the reference index, approximate on every index, recall of each. */
+  private void measure(OccurrenceSample.Query q, Store reference, ContextualEncoder encoder, List<Store> stores)
+      throws IOException {
+    OccurrenceQuery query = OccurrenceQuery.allWords(q.word(), q.context(), k);
+    EncodeRequest request = new EncodeRequest(new int[] {reference.settings.defaultLayer()}, reference.settings.pooling());
+    List<OccurrenceHit> truth;
+    try {
+      long t = System.nanoTime();
+      encoder.encode(List.of(q.context()), request);
+      encode.stop(t);
+      t = System.nanoTime();
+      truth = reference.searcher.occurrences(query.withStrategy(OccurrenceQuery.Strategy.EXHAUSTIVE));
+      exact.stop(t);
+      t = System.nanoTime();
+      List<OccurrenceHit> probed = reference.searcher.occurrences(query.withStrategy(OccurrenceQuery.Strategy.PROBE));
+      probe.stop(t);
+      probeRecallSum += recall(probed, truth);
+    } catch (IndexException e) {
+      exact.fail();
+      return;
+    }
+    for (Store s : stores) {
+      long t = System.nanoTime();
+      List<OccurrenceHit> hits = s.searcher.occurrences(query.withStrategy(OccurrenceQuery.Strategy.QUANTIZED));
+      s.approximate.stop(t);
+      s.recallSum += recall(hits, truth);
+      s.recallCount++;
+    }
+  }
+
+  /** The share of the exact hits that {@code hits} found (occurrences told apart by document and position). */
+  static double recall(List<OccurrenceHit> hits, List<OccurrenceHit> truth) {
+    if (truth.isEmpty()) {
+      return 1;
+    }
+    Set<String> found = new HashSet<>();
+    for (OccurrenceHit h : hits) {
+      found.add(h.doc() + "#" + h.position());
+    }
+    int same = 0;
+    for (OccurrenceHit h : truth) {
+      if (found.contains(h.doc() + "#" + h.position())) {
+        same++;
+      }
+    }
+    return (double) same / truth.size();
+  }
+
+  private List<String> report(TransformerModel m, int docCount, int nq, double encodeSeconds, List<Store> stores,
+      Store reference, String loadBefore) throws IOException {
+    double probeRecall = probeRecallSum / Math.max(1, probe.count());
+    List<String> lines = new ArrayList<>(BenchmarkReport.header("Storage and recall per vector format", BenchmarkReport.command(spec)));
+    lines.add(MachineLoad.line(loadBefore));
+    lines.add("");
+    long occurrences = reference.searcher.occurrenceCount();
+    lines.add(String.format(Locale.ROOT,
+        "%d documents of `%s`, %s, %d occurrences of %d dims, encoded once (%.1f s) and written into one index"
+            + " per format, then forceMerge(1). Bytes per occurrence from the index files by extension (the"
+            + " occurrence field's own files): .vec raw floats (kept by every format, read only to re-score"
+            + " exactly), .veq quantized codes + per-vector corrections, .vex HNSW graph. Searched = what"
+            + " approximate search reads for every candidate: .veq + .vex, or .vec + .vex for float."
+            + " Approximate = the QUANTIZED strategy (Lucene's vector search for %d candidates, over the codes"
+            + " or through the graph, then exact re-scoring); exact = the EXHAUSTIVE strategy (every raw vector"
+            + " scored). %d all-words queries: occurrences drawn from the index (seed %d) with the 20 words"
+            + " around them as context; latencies are end to end, encoding the context included (encoding"
+            + " alone: p50 %.2f ms).",
+        docCount, corpus, m.id(), occurrences, m.dimensions(), encodeSeconds, k * 10, nq, seed, encode.p50()));
+    lines.add("");
+    lines.add("| format | write, encoding excluded (occurrences/s) | forceMerge (s) | disk (bytes/occ) | .vec raw floats (bytes/occ) | .veq codes + corrections (bytes/occ) | .vex graph (bytes/occ) | searched (bytes/occ) | recall@" + k + " approximate vs exact | approximate p50 (ms) | p95 (ms) | target (int8: recall >= 0.95 at <= 450 searched bytes/occ) |");
+    lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (Store s : stores) {
+      Map<String, Long> files = VectorFileSizes.of(s.reader, IndexSchema.contextField(s.settings.defaultLayer()));
+      long disk = StatsCommand.size(s.tmp.path);
+      double per = occurrences;
+      long vec = files.getOrDefault("vec", 0L);
+      long veq = files.getOrDefault("veq", 0L);
+      long vex = files.getOrDefault("vex", 0L);
+      long searched = (s.settings.vectorFormat() == VectorFormat.FLOAT ? vec : veq) + vex;
+      double recall = s.recallSum / Math.max(1, s.recallCount);
+      String target = "";
+      if (s.settings.vectorFormat() == VectorFormat.INT8) {
+        target = IndexBenchCommand.verdict(recall >= TARGET_RECALL && searched / per <= TARGET_SEARCHED_BYTES);
+      }
+      lines.add(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.3f | %.2f | %.2f | %s |",
+          s.label, occurrences / (s.writeNanos / 1e9), s.mergeNanos / 1e9, disk / per, vec / per, veq / per, vex / per,
+          searched / per, recall, s.approximate.p50(), s.approximate.p95(), target));
+    }
+    lines.add("");
+    lines.add("Strategies that score raw floats (the same for every format), on the " + reference.label + " index:");
+    lines.add("");
+    lines.add("| strategy | recall@" + k + " vs exact | p50 (ms) | p95 (ms) | p99 (ms) |");
+    lines.add("|---|---:|---:|---:|---:|");
+    lines.add(String.format(Locale.ROOT, "| exhaustive (exact) | 1.000 | %s |", exact.cells()));
+    lines.add(String.format(Locale.ROOT, "| probe %d lexeme centroids (default) | %.3f | %s |", OccurrenceQuery.DEFAULT_PROBES,
+        probeRecall, probe.cells()));
+    lines.add(String.format(Locale.ROOT, "| (encoding the context alone) | | %s |", encode.cells()));
+    return lines;
+  }
+}
