@@ -4,45 +4,68 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * ONNX Runtime's Java loader extracts its native libraries into a fresh {@code onnxruntime-java*}
- * directory under {@code java.io.tmpdir} on every start and leaves the directory behind. The command
- * line notes which such directories exist when it starts and, at exit, removes the ones this process
- * created; directories of other processes are left alone.
+ * directory under {@code java.io.tmpdir} the first time a JVM uses it, and leaves that directory behind:
+ * it asks {@code File.deleteOnExit} to remove the directory before the files in it. At exit, the command
+ * line removes the directory this process loaded its ONNX Runtime libraries from, read from
+ * {@code /proc/self/maps}, so it works however late the library was loaded and never touches the
+ * directory of another process that shares the temp directory. Where there is no {@code /proc} (not
+ * Linux), nothing is removed.
  */
 final class NativeTempDirs {
   private static final String PREFIX = "onnxruntime-java";
+  private static final Path MAPS = Path.of("/proc/self/maps");
 
   private NativeTempDirs() {}
 
-  /** Snapshots the existing directories and registers the clean-up for the new ones. */
+  /** Registers the clean-up; the directory is looked up at exit, after any lazy load. */
   static void cleanUpAtExit() {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    Set<Path> before = list(tmp);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (Path dir : list(tmp)) {
-        if (!before.contains(dir)) {
-          deleteTree(dir);
-        }
+      for (Path dir : loadedFrom(tmp, mappedFiles())) {
+        deleteTree(dir);
       }
     }, "contextlens-native-temp-cleanup"));
   }
 
-  private static Set<Path> list(Path tmp) {
-    Set<Path> dirs = new HashSet<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(tmp, PREFIX + "*")) {
-      for (Path p : stream) {
-        if (Files.isDirectory(p)) {
-          dirs.add(p);
-        }
-      }
+  /**
+   * The {@code onnxruntime-java*} directories directly under {@code tmp} that hold one of the given
+   * files: a library directory the user configured elsewhere is never among them.
+   */
+  private static Set<Path> loadedFrom(Path tmp, List<Path> files) {
+    Set<Path> dirs = new LinkedHashSet<>();
+    Path realTmp;
+    try {
+      realTmp = tmp.toRealPath(); // the kernel reports mapped files by their real path
     } catch (IOException | RuntimeException e) {
-      // an unreadable temp directory only means nothing gets cleaned
+      return dirs;
+    }
+    for (Path file : files) {
+      Path dir = file.getParent();
+      if (dir != null && realTmp.equals(dir.getParent()) && dir.getFileName().toString().startsWith(PREFIX)) {
+        dirs.add(dir);
+      }
     }
     return dirs;
+  }
+
+  /** Files this process has mapped into memory, native libraries among them; empty without /proc. */
+  private static List<Path> mappedFiles() {
+    try (var lines = Files.lines(MAPS)) {
+      // address perms offset dev inode path: the path is the sixth field and may hold spaces
+      return lines.map(line -> line.split("\\s+", 6))
+          .filter(fields -> fields.length == 6 && fields[5].startsWith("/"))
+          .map(fields -> Path.of(fields[5]))
+          .distinct()
+          .toList();
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // no /proc: leave the directory, as ONNX Runtime itself does
+    }
   }
 
   private static void deleteTree(Path dir) {
