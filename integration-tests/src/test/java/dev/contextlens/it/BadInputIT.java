@@ -1,13 +1,11 @@
 package dev.contextlens.it;
 
+import static dev.contextlens.it.CliRun.run;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.contextlens.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +24,8 @@ public class BadInputIT {
   static Path index;
   static final ObjectMapper JSON = new ObjectMapper();
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
-
   static int documents() throws Exception {
-    Run r = run("stats", "--index", index.toString(), "--json");
+    CliRun r = run("stats", "--index", index.toString(), "--json");
     assertEquals(r.err(), 0, r.code());
     return JSON.readTree(r.out()).get("documents").asInt();
   }
@@ -54,7 +43,7 @@ public class BadInputIT {
   /** Indexes {@code input} into the shared index and expects a failure with {@code code} and {@code message}. */
   static void rejected(Path input, String format, int code, String message) throws Exception {
     int before = documents();
-    Run r = run("index", "--index", index.toString(), "--input", input.toString(), "--format", format, "--quiet");
+    CliRun r = run("index", "--index", index.toString(), "--input", input.toString(), "--format", format, "--quiet");
     assertEquals(r.err(), code, r.code());
     assertTrue(r.err(), r.err().contains(message));
     assertTrue(r.err(), r.err().contains(input.toString()));
@@ -67,7 +56,7 @@ public class BadInputIT {
     index = tmp.getRoot().toPath().resolve("idx");
     Path good = file("good.jsonl", "{\"id\":\"a\",\"text\":\"The river bank was flooded.\"}\n"
         + "{\"id\":\"b\",\"title\":\"Money\",\"text\":\"The bank approved the loan.\"}\n");
-    Run r = run("index", "--index", index.toString(), "--input", good.toString(), "--model", "all-minilm-l6-v2-q", "--quiet");
+    CliRun r = run("index", "--index", index.toString(), "--input", good.toString(), "--model", "all-minilm-l6-v2-q", "--quiet");
     assertEquals(r.err(), 0, r.code());
   }
 
@@ -107,7 +96,7 @@ public class BadInputIT {
     rejected(file("huge.jsonl", "{\"id\":\"h\",\"text\":\"" + huge + "\"}\n"), "jsonl", 3, "more than --max-document-chars 1000000");
     int before = documents();
     Path longWord = file("longword.jsonl", "{\"id\":\"w\",\"text\":\"a " + "x".repeat(100_000) + " b\"}\n");
-    Run r = run("index", "--index", index.toString(), "--input", longWord.toString(), "--quiet");
+    CliRun r = run("index", "--index", index.toString(), "--input", longWord.toString(), "--quiet");
     assertEquals(r.err(), 0, r.code());
     assertEquals(before + 1, documents());
   }
@@ -117,11 +106,11 @@ public class BadInputIT {
     Path notIndex = tmp.newFolder("not-an-index").toPath();
     Files.writeString(notIndex.resolve("notes.txt"), "my notes");
     Path good = file("one.jsonl", "{\"id\":\"1\",\"text\":\"hello there\"}\n");
-    Run r = run("index", "--index", notIndex.toString(), "--input", good.toString(), "--model", "all-minilm-l6-v2-q", "--quiet");
+    CliRun r = run("index", "--index", notIndex.toString(), "--input", good.toString(), "--model", "all-minilm-l6-v2-q", "--quiet");
     assertEquals(r.err(), 5, r.code());
     assertTrue(r.err(), r.err().contains("is not empty and holds no index"));
     assertEquals("my notes", Files.readString(notIndex.resolve("notes.txt")));
-    Run q = run("neighbors", "--index", notIndex.toString(), "bank");
+    CliRun q = run("neighbors", "--index", notIndex.toString(), "bank");
     assertEquals(q.err(), 5, q.code());
     assertTrue(q.err(), q.err().contains("no index in"));
   }
@@ -129,11 +118,11 @@ public class BadInputIT {
   @Test
   public void badKIsAUsageError() throws Exception {
     for (String k : new String[] {"0", "-3", "1000000"}) {
-      Run r = run("occurrences", "--index", index.toString(), "bank", "--k", k);
+      CliRun r = run("occurrences", "--index", index.toString(), "bank", "--k", k);
       assertEquals(k + ": " + r.err(), 2, r.code());
       assertTrue(r.err(), r.err().contains("--k must be between 1 and 10000"));
     }
-    Run r = run("compare", "--index", index.toString(), "bank", "--k", "abc");
+    CliRun r = run("compare", "--index", index.toString(), "bank", "--k", "abc");
     assertEquals(2, r.code());
     assertFalse(r.err(), r.err().contains("\tat "));
   }

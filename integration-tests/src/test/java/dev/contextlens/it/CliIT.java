@@ -1,5 +1,6 @@
 package dev.contextlens.it;
 
+import static dev.contextlens.it.CliRun.run;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -8,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contextlens.cli.Main;
 import dev.contextlens.lucene.DemoCorpus;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,19 +27,6 @@ public class CliIT {
   static Path index;
   static final ObjectMapper JSON = new ObjectMapper();
 
-  record Run(int code, String out, String err) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(out);
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @BeforeClass
   public static void indexTheDemoCorpusAsJsonl() throws Exception {
     corpus = tmp.newFile("demo.jsonl").toPath();
@@ -51,7 +37,7 @@ public class CliIT {
     }
     Files.write(corpus, lines, StandardCharsets.UTF_8);
     index = tmp.getRoot().toPath().resolve("idx");
-    Run r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--model", "all-minilm-l6-v2-q", "--quiet");
+    CliRun r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--model", "all-minilm-l6-v2-q", "--quiet");
     assertEquals(r.err(), 0, r.code());
     assertTrue(r.out(), r.out().contains("indexed " + lines.size() + " documents"));
   }
@@ -59,7 +45,7 @@ public class CliIT {
   @Test
   public void demoIndexesOnceAndComparesTheSensesOfAmbiguousWords() throws Exception {
     Path demo = tmp.getRoot().toPath().resolve("demo");
-    Run first = run("demo", "--index", demo.toString(), "--model", "all-minilm-l6-v2-q", "--json");
+    CliRun first = run("demo", "--index", demo.toString(), "--model", "all-minilm-l6-v2-q", "--json");
     assertEquals(first.err(), 0, first.code());
     assertTrue(first.err(), first.err().contains("indexing the demo corpus"));
     JsonNode comparisons = first.json().get("comparisons");
@@ -73,7 +59,7 @@ public class CliIT {
       assertEquals(words(a.get("static")), words(b.get("static")));
       assertFalse(a.get("word").asText(), words(a.get("contextual")).equals(words(b.get("contextual"))));
     }
-    Run again = run("demo", "--index", demo.toString(), "--model", "all-minilm-l6-v2-q");
+    CliRun again = run("demo", "--index", demo.toString(), "--model", "all-minilm-l6-v2-q");
     assertEquals(again.err(), 0, again.code());
     assertFalse("reuses the index", again.err().contains("indexing the demo corpus"));
     assertTrue(again.out(), again.out().contains("static (any context)"));
@@ -81,7 +67,7 @@ public class CliIT {
 
   @Test
   public void statsReportsTheIndex() throws Exception {
-    Run r = run("stats", "--index", index.toString(), "--json");
+    CliRun r = run("stats", "--index", index.toString(), "--json");
     assertEquals(r.err(), 0, r.code());
     JsonNode j = r.json();
     assertEquals(DemoCorpus.entries().size(), j.get("documents").asInt());
@@ -95,7 +81,7 @@ public class CliIT {
 
   @Test
   public void rerunningIndexSkipsWhatIsThere() {
-    Run r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--quiet");
+    CliRun r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--quiet");
     assertEquals(r.err(), 0, r.code());
     assertTrue(r.out(), r.out().contains("indexed 0 documents"));
     assertTrue(r.out(), r.out().contains("skipped " + DemoCorpus.entries().size() + " documents already in the index"));
@@ -109,7 +95,7 @@ public class CliIT {
 
   @Test
   public void anExistingIndexKeepsItsSettings() {
-    Run r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--layers", "3", "--vector-format", "int4", "--quiet");
+    CliRun r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--layers", "3", "--vector-format", "int4", "--quiet");
     assertEquals(r.err(), 2, r.code());
     assertTrue(r.err(), r.err().contains("--layers (index: [6])"));
     assertTrue(r.err(), r.err().contains("--vector-format/--occurrence-graph (index: int8)"));
@@ -121,7 +107,7 @@ public class CliIT {
     assertEquals(5, n.get("hits").size());
     assertTrue(n.get("hits").get(0).has("score"));
 
-    Run occ = run("occurrences", "--index", index.toString(), "bank", "--context", "the muddy bank of the river", "--k", "3", "--json");
+    CliRun occ = run("occurrences", "--index", index.toString(), "bank", "--context", "the muddy bank of the river", "--k", "3", "--json");
     assertEquals(occ.err(), 0, occ.code());
     JsonNode hits = occ.json().get("hits");
     assertEquals(3, hits.size());
@@ -144,33 +130,33 @@ public class CliIT {
     }
 
     for (String mode : new String[] {"bm25", "static", "dense", "maxsim", "hybrid"}) {
-      Run s = run("search", "--index", index.toString(), "--mode", mode, "click the mouse button", "--k", "4", "--json");
+      CliRun s = run("search", "--index", index.toString(), "--mode", mode, "click the mouse button", "--k", "4", "--json");
       assertEquals(mode + ": " + s.err(), 0, s.code());
       assertEquals(mode, 4, s.json().get("hits").size());
     }
 
-    Run x = run("explain", "--index", index.toString(), "--doc", "bank-river-01", "--word", "bank", "--json");
+    CliRun x = run("explain", "--index", index.toString(), "--doc", "bank-river-01", "--word", "bank", "--json");
     assertEquals(x.err(), 0, x.code());
     assertEquals(7, x.json().get("layers").size());
   }
 
   @Test
   public void inspectAndModelsNeedNoIndex() throws Exception {
-    Run r = run("inspect", "France is a country, it is in Europe", "--model", "all-minilm-l6-v2-q", "--attention", "--json");
+    CliRun r = run("inspect", "France is a country, it is in Europe", "--model", "all-minilm-l6-v2-q", "--attention", "--json");
     assertEquals(r.err(), 0, r.code());
     JsonNode j = r.json();
     assertEquals(9, j.get("words").size());
     assertEquals(7, j.get("words").get(0).get("layers").size());
     assertEquals(384, j.get("words").get(0).get("layers").get(0).get("vector").size());
     assertEquals(6, j.get("attention").get("layers").size());
-    Run m = run("models", "--json");
+    CliRun m = run("models", "--json");
     assertEquals(4, m.json().get("models").size());
     assertTrue(m.json().get("providers").toString().contains("cpu"));
   }
 
   @Test
   public void humanOutputIsATable() {
-    Run r = run("compare", "--index", index.toString(), "bank", "--k", "3");
+    CliRun r = run("compare", "--index", index.toString(), "bank", "--k", "3");
     assertEquals(r.err(), 0, r.code());
     assertTrue(r.out(), r.out().contains("static neighbour"));
     assertTrue(r.out(), r.out().contains("overlap@3"));
@@ -184,7 +170,7 @@ public class CliIT {
     Files.write(small, Files.readAllLines(corpus).subList(0, 5));
     assertEquals(0, run("index", "--index", copy.toString(), "--input", small.toString(), "--model", "all-minilm-l6-v2-q", "--quiet").code());
     String first = JSON.readTree(Files.readAllLines(small).get(0)).get("id").asText();
-    Run d = run("delete", "--index", copy.toString(), first, "no-such-doc", "--json");
+    CliRun d = run("delete", "--index", copy.toString(), first, "no-such-doc", "--json");
     assertEquals(3, d.code());
     assertEquals(first, d.json().get("deleted").get(0).asText());
     assertEquals("no-such-doc", d.json().get("missing").get(0).asText());
@@ -193,51 +179,51 @@ public class CliIT {
 
   @Test
   public void errorsExitWithTheirCodesAndOneClearLine() throws Exception {
-    Run usage = run("neighbors", "--index", index.toString());
+    CliRun usage = run("neighbors", "--index", index.toString());
     assertEquals(2, usage.code());
     assertTrue(usage.err(), usage.err().contains("Missing required parameter: 'WORD'"));
 
-    Run k0 = run("neighbors", "--index", index.toString(), "bank", "--k", "0");
+    CliRun k0 = run("neighbors", "--index", index.toString(), "bank", "--k", "0");
     assertEquals(2, k0.code());
     assertTrue(k0.err(), k0.err().contains("--k must be between 1 and 10000"));
 
-    Run badMode = run("search", "--index", index.toString(), "--mode", "magic", "bank");
+    CliRun badMode = run("search", "--index", index.toString(), "--mode", "magic", "bank");
     assertEquals(2, badMode.code());
     assertTrue(badMode.err(), badMode.err().contains("unknown search mode 'magic'"));
 
-    Run missing = run("neighbors", "--index", tmp.getRoot().toPath().resolve("nope").toString(), "bank");
+    CliRun missing = run("neighbors", "--index", tmp.getRoot().toPath().resolve("nope").toString(), "bank");
     assertEquals(5, missing.code());
     assertTrue(missing.err(), missing.err().contains("no index at"));
 
-    Run unknownWord = run("occurrences", "--index", index.toString(), "zyzzyva");
+    CliRun unknownWord = run("occurrences", "--index", index.toString(), "zyzzyva");
     assertEquals(5, unknownWord.code());
     assertTrue(unknownWord.err(), unknownWord.err().contains("'zyzzyva' does not occur in the index"));
 
-    Run otherModel = run("neighbors", "--index", index.toString(), "bank", "--model", "bge-small-en-v1.5-q");
+    CliRun otherModel = run("neighbors", "--index", index.toString(), "bank", "--model", "bge-small-en-v1.5-q");
     assertEquals(5, otherModel.code());
     assertTrue(otherModel.err(), otherModel.err().contains("all-minilm-l6-v2-q") && otherModel.err().contains("bge-small-en-v1.5-q"));
 
-    Run unknownModel = run("inspect", "x", "--model", "no-such-model");
+    CliRun unknownModel = run("inspect", "x", "--model", "no-such-model");
     assertEquals(4, unknownModel.code());
     assertTrue(unknownModel.err(), unknownModel.err().contains("unknown model 'no-such-model'"));
 
-    Run cuda = run("inspect", "x", "--model", "all-minilm-l6-v2-q", "--device", "cuda");
+    CliRun cuda = run("inspect", "x", "--model", "all-minilm-l6-v2-q", "--device", "cuda");
     assertEquals(4, cuda.code());
     assertTrue(cuda.err(), cuda.err().contains("-Pgpu"));
 
     Path bad = tmp.newFile("bad.jsonl").toPath();
     Files.writeString(bad, "{\"id\":\"1\",\"text\":\"fine\"}\n{not json}\n");
-    Run badInput = run("index", "--index", tmp.getRoot().toPath().resolve("bad-idx").toString(), "--input", bad.toString(),
+    CliRun badInput = run("index", "--index", tmp.getRoot().toPath().resolve("bad-idx").toString(), "--input", bad.toString(),
         "--model", "all-minilm-l6-v2-q", "--quiet");
     assertEquals(3, badInput.code());
     assertTrue(badInput.err(), badInput.err().contains(bad + ":2: not a JSON object"));
 
-    Run skipped = run("index", "--index", tmp.getRoot().toPath().resolve("skip-idx").toString(), "--input", bad.toString(),
+    CliRun skipped = run("index", "--index", tmp.getRoot().toPath().resolve("skip-idx").toString(), "--input", bad.toString(),
         "--model", "all-minilm-l6-v2-q", "--quiet", "--on-error", "skip");
     assertEquals(skipped.err(), 0, skipped.code());
     assertTrue(skipped.out(), skipped.out().contains("skipped 1 bad input records"));
 
-    for (Run r : new Run[] {k0, missing, unknownWord, otherModel, unknownModel, cuda, badInput}) {
+    for (CliRun r : new CliRun[] {k0, missing, unknownWord, otherModel, unknownModel, cuda, badInput}) {
       assertFalse(r.err(), r.err().contains("\tat "));
     }
   }

@@ -1,14 +1,12 @@
 package dev.contextlens.it;
 
+import static dev.contextlens.it.CliRun.run;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.contextlens.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -47,19 +45,6 @@ public class EvalRetrievalIT {
   static Path beir;
   static Path trecQrels;
   static Path index;
-
-  record Run(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @BeforeClass
   public static void writeTheReducedCollection() throws IOException {
@@ -130,27 +115,27 @@ public class EvalRetrievalIT {
 
   @Test
   public void bm25AndDenseEqualTrecEvalOnTheirRunFiles() throws Exception {
-    Run bm25 = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "bm25",
+    CliRun bm25 = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "bm25",
         "--model", MODEL, "--json");
     assertEquals(bm25.err(), 0, bm25.code());
     assertTrue("indexes the corpus first: " + bm25.err(), bm25.err().contains("indexing "));
     Path bm25Run = index.resolve("run-bm25-test.trec");
     checkAgainstTrecEval(bm25.json(), "bm25", bm25Run, false);
 
-    Run dense = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "dense",
+    CliRun dense = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "dense",
         "--json", "--quiet");
     assertEquals(dense.err(), 0, dense.code());
     assertEquals("the index is there: nothing indexed, nothing printed", "", dense.err());
     checkAgainstTrecEval(dense.json(), "dense", index.resolve("run-dense-test.trec"), false);
 
     Path custom = tmp.getRoot().toPath().resolve("runs").resolve("bm25-complete.trec");
-    Run first20 = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "bm25",
+    CliRun first20 = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "bm25",
         "--queries", "20", "--complete", "--run", custom.toString(), "--json", "--quiet");
     assertEquals(first20.err(), 0, first20.code());
     assertEquals("--queries 20 leaves the other qrels out, even with --complete", 20, first20.json().get("queries").asInt());
     assertEquals(20, Files.readAllLines(custom).stream().map(l -> l.split(" ")[0]).distinct().count());
 
-    Run table = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "bm25",
+    CliRun table = run("eval", "retrieval", "--data", beir.toString(), "--index", index.toString(), "--mode", "bm25",
         "--quiet");
     assertEquals(table.err(), 0, table.code());
     String expected = format(bm25.json().get("ndcg@10").asDouble());
@@ -164,7 +149,7 @@ public class EvalRetrievalIT {
       lines.add(q.get("_id").asText() + "\t" + q.get("text").asText());
     }
     Files.write(topics, lines, StandardCharsets.UTF_8);
-    Run trecFormat = run("eval", "retrieval", "--index", index.toString(), "--topics", topics.toString(),
+    CliRun trecFormat = run("eval", "retrieval", "--index", index.toString(), "--topics", topics.toString(),
         "--qrels", trecQrels.toString(), "--mode", "bm25", "--json", "--quiet");
     assertEquals(trecFormat.err(), 0, trecFormat.code());
     checkAgainstTrecEval(trecFormat.json(), "bm25", index.resolve("run-bm25-topics.trec"), false);
@@ -172,7 +157,7 @@ public class EvalRetrievalIT {
 
     // 25 of the 30 judged queries as topics: --complete counts the 5 others as 0, as trec_eval -c does
     Files.write(topics, lines.subList(0, 25), StandardCharsets.UTF_8);
-    Run complete = run("eval", "retrieval", "--index", index.toString(), "--topics", topics.toString(),
+    CliRun complete = run("eval", "retrieval", "--index", index.toString(), "--topics", topics.toString(),
         "--qrels", trecQrels.toString(), "--mode", "bm25", "--complete", "--json", "--quiet");
     assertEquals(complete.err(), 0, complete.code());
     checkAgainstTrecEval(complete.json(), "bm25", index.resolve("run-bm25-topics.trec"), true);
@@ -182,14 +167,14 @@ public class EvalRetrievalIT {
   public void badInputIsExitThreeWithFileAndLine() throws Exception {
     Path qrels = tmp.newFile("bad.qrels").toPath();
     Files.writeString(qrels, "1 0 31715818 1\n1 0 14717500\n");
-    Run r = run("eval", "retrieval", "--data", beir.toString(), "--qrels", qrels.toString(),
+    CliRun r = run("eval", "retrieval", "--data", beir.toString(), "--qrels", qrels.toString(),
         "--index", tmp.getRoot().toPath().resolve("never").toString(), "--mode", "bm25");
     assertEquals(r.err(), 3, r.code());
     assertTrue(r.err(), r.err().contains(qrels + ":2:"));
     assertTrue("fails before indexing anything", !Files.exists(tmp.getRoot().toPath().resolve("never")));
-    Run usage = run("eval", "retrieval", "--index", "x", "--mode", "bm25");
+    CliRun usage = run("eval", "retrieval", "--index", "x", "--mode", "bm25");
     assertEquals(usage.err(), 2, usage.code());
-    Run mode = run("eval", "retrieval", "--data", beir.toString(), "--index", "x", "--mode", "sparse");
+    CliRun mode = run("eval", "retrieval", "--data", beir.toString(), "--index", "x", "--mode", "sparse");
     assertEquals(mode.err(), 2, mode.code());
   }
 

@@ -1,15 +1,13 @@
 package dev.contextlens.it;
 
+import static dev.contextlens.it.CliRun.run;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contextlens.cli.Main;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,22 +27,8 @@ import org.junit.rules.TemporaryFolder;
 public class EvalWicIT {
   @ClassRule public static TemporaryFolder tmp = new TemporaryFolder();
 
-  static final ObjectMapper JSON = new ObjectMapper();
   static Path data;
   static Path wic;
-
-  record Run(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @BeforeClass
   public static void writeReducedWic() throws IOException {
@@ -71,7 +55,7 @@ public class EvalWicIT {
 
   @Test
   public void reducedWicRunReportsEveryLayerAndAChanceStaticBaseline() throws IOException {
-    Run r = run("eval", "wic", "--data", wic.toString(), "--model", "all-minilm-l6-v2-q", "--limit", "100", "--json", "--quiet");
+    CliRun r = run("eval", "wic", "--data", wic.toString(), "--model", "all-minilm-l6-v2-q", "--limit", "100", "--json", "--quiet");
     assertEquals(r.err(), 0, r.code());
     JsonNode j = r.json();
     assertEquals("all-minilm-l6-v2-q", j.get("model").asText());
@@ -115,7 +99,7 @@ public class EvalWicIT {
 
   @Test
   public void wordsimOnSimLexReproducesThePublishedGloveFigure() throws IOException {
-    Run r = run("eval", "wordsim", "--data", data.resolve("wordsim/SimLex-999/SimLex-999.txt").toString(),
+    CliRun r = run("eval", "wordsim", "--data", data.resolve("wordsim/SimLex-999/SimLex-999.txt").toString(),
         "--vectors", data.resolve("vectors/glove.6B.100d.eval-subset.txt.gz").toString(), "--json");
     assertEquals(r.err(), 0, r.code());
     JsonNode j = r.json();
@@ -132,13 +116,13 @@ public class EvalWicIT {
     Files.createDirectories(bad.resolve("train"));
     Path badData = bad.resolve("train/train.data.txt");
     Files.writeString(badData, "carry\tV\t2-1\tYou must carry it .\n", StandardCharsets.UTF_8);
-    Run r = run("eval", "wic", "--data", bad.toString());
+    CliRun r = run("eval", "wic", "--data", bad.toString());
     assertEquals(3, r.code());
     assertTrue(r.err(), r.err().contains(badData + ":1:"));
 
-    Run format = run("eval", "wordsim", "--data", badData.toString(), "--vectors", "model", "--format", "rw");
+    CliRun format = run("eval", "wordsim", "--data", badData.toString(), "--vectors", "model", "--format", "rw");
     assertEquals(r.err(), 2, format.code());
-    Run noVectors = run("eval", "wordsim", "--data", data.resolve("wordsim/wordsim353/combined.tab").toString());
+    CliRun noVectors = run("eval", "wordsim", "--data", data.resolve("wordsim/wordsim353/combined.tab").toString());
     assertEquals(2, noVectors.code());
   }
 

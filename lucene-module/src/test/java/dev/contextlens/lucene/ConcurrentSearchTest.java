@@ -2,7 +2,6 @@ package dev.contextlens.lucene;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -12,7 +11,6 @@ import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.vectors.ModelStaticTable;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -21,11 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -37,7 +31,6 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.apache.lucene.util.Bits;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
@@ -177,7 +170,7 @@ public class ConcurrentSearchTest {
       for (SourceDocument doc : corpus) {
         assertWholeBlock(reader, doc.id());
       }
-      assertLexiconExact(reader, searcher);
+      LexiconRecount.assertExact(reader, searcher);
     }
   }
 
@@ -336,54 +329,8 @@ public class ConcurrentSearchTest {
         for (SourceDocument doc : corpus) {
           assertWholeBlock(reader, doc.id());
         }
-        assertLexiconExact(reader, searcher);
+        LexiconRecount.assertExact(reader, searcher);
       }
     }
   }
-
-  // ------------------------------------------------------------------ lexicon (as LexiconExactnessTest)
-
-  /** The lexicon recomputed from the live occurrences: lexeme -> {count, sum...}. */
-  private static Map<String, double[]> recompute(DirectoryReader reader, int layer, int dims) throws IOException {
-    Map<String, double[]> out = new HashMap<>();
-    for (LeafReaderContext leaf : reader.leaves()) {
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.contextField(layer));
-      if (values == null) {
-        continue;
-      }
-      SortedDocValues words = leaf.reader().getSortedDocValues(IndexSchema.WORD);
-      Bits live = leaf.reader().getLiveDocs();
-      KnnVectorValues.DocIndexIterator it = values.iterator();
-      for (int doc = it.nextDoc(); doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-        if (live != null && !live.get(doc)) {
-          continue;
-        }
-        assertTrue(words.advanceExact(doc));
-        double[] acc = out.computeIfAbsent(words.lookupOrd(words.ordValue()).utf8ToString(), k -> new double[dims + 1]);
-        acc[0]++;
-        float[] v = values.vectorValue(it.index());
-        for (int d = 0; d < dims; d++) {
-          acc[d + 1] += v[d];
-        }
-      }
-    }
-    return out;
-  }
-
-  private static void assertLexiconExact(DirectoryReader reader, ContextualSearcher searcher) throws IOException {
-    int layer = searcher.settings().defaultLayer();
-    int dims = model.dimensions();
-    Map<String, double[]> expected = recompute(reader, layer, dims);
-    assertEquals(expected.size(), searcher.lexemeCount());
-    for (Map.Entry<String, double[]> e : expected.entrySet()) {
-      ContextualSearcher.Lexeme lexeme = searcher.lexeme(e.getKey());
-      assertNotNull(e.getKey(), lexeme);
-      assertEquals(e.getKey(), (long) e.getValue()[0], lexeme.count());
-      double[] sum = lexeme.sums().get(layer);
-      for (int d = 0; d < dims; d++) {
-        assertEquals(e.getKey() + " dim " + d, e.getValue()[d + 1], sum[d], 1e-9);
-      }
-    }
-  }
-
 }

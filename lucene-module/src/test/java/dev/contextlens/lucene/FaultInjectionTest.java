@@ -132,7 +132,7 @@ public class FaultInjectionTest extends LuceneTestCase {
               s.search(new TermQuery(new Term(IndexSchema.ID, d.id())), 1).scoreDocs[0].doc)
               .getField(IndexSchema.OCCURRENCES).numericValue().intValue());
         }
-        Map<String, double[]> expected = LexiconExactnessTest.recompute(reader, 6, 384);
+        Map<String, double[]> expected = LexiconRecount.of(reader, 6, 384);
         ContextualSearcher searcher = new ContextualSearcher(reader, encoder, statics);
         assertEquals(expected.size(), searcher.lexemeCount());
         for (Map.Entry<String, double[]> e : expected.entrySet()) {

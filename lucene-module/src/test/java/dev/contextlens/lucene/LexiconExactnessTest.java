@@ -2,7 +2,6 @@ package dev.contextlens.lucene;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -11,20 +10,13 @@ import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncoderOptions;
 import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.vectors.ModelStaticTable;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.Bits;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Rule;
@@ -56,55 +48,9 @@ public class LexiconExactnessTest {
     return new SourceDocument(id, "", text);
   }
 
-  /** The lexicon recomputed from the live occurrences: lexeme -> {count, sum...}. */
-  static Map<String, double[]> recompute(DirectoryReader reader, int layer, int dims) throws Exception {
-    Map<String, double[]> out = new HashMap<>();
-    for (LeafReaderContext leaf : reader.leaves()) {
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.contextField(layer));
-      if (values == null) {
-        continue;
-      }
-      SortedDocValues words = leaf.reader().getSortedDocValues(IndexSchema.WORD);
-      Bits live = leaf.reader().getLiveDocs();
-      KnnVectorValues.DocIndexIterator it = values.iterator();
-      for (int doc = it.nextDoc(); doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-        if (live != null && !live.get(doc)) {
-          continue;
-        }
-        assertTrue(words.advanceExact(doc));
-        String w = words.lookupOrd(words.ordValue()).utf8ToString();
-        double[] acc = out.computeIfAbsent(w, k -> new double[dims + 1]);
-        acc[0]++;
-        float[] v = values.vectorValue(it.index());
-        for (int d = 0; d < dims; d++) {
-          acc[d + 1] += v[d];
-        }
-      }
-    }
-    return out;
-  }
-
   static void assertLexiconExact(Directory dir) throws Exception {
     try (DirectoryReader reader = DirectoryReader.open(dir)) {
-      ContextualSearcher searcher = new ContextualSearcher(reader, encoder, statics);
-      int layer = searcher.settings().defaultLayer();
-      Map<String, double[]> expected = recompute(reader, layer, 384);
-      assertEquals(expected.size(), searcher.lexemeCount());
-      for (Map.Entry<String, double[]> e : expected.entrySet()) {
-        ContextualSearcher.Lexeme lexeme = searcher.lexeme(e.getKey());
-        assertNotNull(e.getKey(), lexeme);
-        assertEquals(e.getKey(), (long) e.getValue()[0], lexeme.count());
-        double[] sum = lexeme.sums().get(layer);
-        double norm = 0;
-        for (int d = 0; d < 384; d++) {
-          assertEquals(e.getKey() + " dim " + d, e.getValue()[d + 1], sum[d], 1e-9);
-          norm += e.getValue()[d + 1] * e.getValue()[d + 1];
-        }
-        float[] centroid = lexeme.centroids().get(layer);
-        for (int d = 0; d < 384; d++) {
-          assertEquals((float) (e.getValue()[d + 1] / Math.sqrt(norm)), centroid[d], 1e-6f);
-        }
-      }
+      LexiconRecount.assertExact(reader, new ContextualSearcher(reader, encoder, statics));
     }
   }
 
