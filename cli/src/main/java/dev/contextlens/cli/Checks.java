@@ -1,5 +1,8 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.IndexException;
+import dev.contextlens.lucene.RetrievalMode;
+
 /** Validation of option values shared by several commands (usage errors, exit code 2). */
 final class Checks {
   static final int MAX_K = 10_000;
@@ -11,5 +14,14 @@ final class Checks {
       throw new CliException(2, "--k must be between 1 and " + MAX_K + ", got " + k);
     }
     return k;
+  }
+
+  /** The {@code --mode} value; an unknown one is a usage error whose one line lists the modes. */
+  static RetrievalMode mode(String mode) {
+    try {
+      return RetrievalMode.parse(mode);
+    } catch (IndexException e) {
+      throw new CliException(2, "--mode: " + e.getMessage());
+    }
   }
 }

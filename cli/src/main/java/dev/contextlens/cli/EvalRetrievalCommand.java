@@ -132,7 +132,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RetrievalMode retrievalMode = mode();
+    RetrievalMode retrievalMode = Checks.mode(mode);
     int depth = Checks.k(k);
     TestCollection collection = collection();
     ensureIndexed(collection.corpus(), err);
@@ -157,14 +157,6 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     }
     print(out, retrievalMode, modelId, file, e);
     return 0;
-  }
-
-  private RetrievalMode mode() {
-    try {
-      return RetrievalMode.parse(mode);
-    } catch (IndexException e) {
-      throw new CliException(2, e.getMessage());
-    }
   }
 
   // ------------------------------------------------------------------ inputs

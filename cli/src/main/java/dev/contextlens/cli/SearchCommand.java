@@ -41,12 +41,7 @@ public final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    RetrievalMode retrievalMode;
-    try {
-      retrievalMode = RetrievalMode.parse(mode);
-    } catch (dev.contextlens.lucene.IndexException e) {
-      throw new CliException(2, e.getMessage());
-    }
+    RetrievalMode retrievalMode = Checks.mode(mode);
     try (IndexSession session = IndexSession.open(index.index, model)) {
       List<DocumentHit> hits = session.searcher.documents(query, retrievalMode, Checks.k(k));
       if (output.json) {
