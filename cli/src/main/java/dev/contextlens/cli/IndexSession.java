@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 
 /**
  * An index opened for queries: its directory, settings, model (the one it was built with unless
@@ -43,10 +42,15 @@ final class IndexSession implements AutoCloseable {
   }
 
   static IndexSession open(Path path, ModelOptions options) throws IOException {
+    return open(path, options, false);
+  }
+
+  /** @param preloadVectors read the vector files into memory first (see {@link ContextualIndex#openDirectory}) */
+  static IndexSession open(Path path, ModelOptions options, boolean preloadVectors) throws IOException {
     if (!Files.isDirectory(path)) {
       throw new IndexException("no index at " + path + " (create one with: contextlens index --index " + path + " --input FILE)");
     }
-    Directory directory = FSDirectory.open(path);
+    Directory directory = ContextualIndex.openDirectory(path, preloadVectors);
     TransformerModel model = null;
     ContextualEncoder encoder = null;
     DirectoryReader reader = null;

@@ -78,6 +78,11 @@ public final class QueryBenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "a routine check: " + QUICK_QUERIES + " queries")
   boolean quick;
 
+  @Option(names = "--preload", negatable = true, description = "read the index's vector files into memory before timing, as a"
+      + " long-running server would; --no-preload times a process that maps pages as queries first touch them (default: ${DEFAULT-VALUE})",
+      defaultValue = "true", fallbackValue = "true")
+  boolean preload;
+
   @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
   Path output;
 
@@ -115,7 +120,9 @@ public final class QueryBenchCommand implements Callable<Integer> {
   private int measure(Path path, int n, int w) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     String loadBefore = MachineLoad.now();
-    try (IndexSession session = IndexSession.open(path, model)) {
+    long openStart = System.nanoTime();
+    try (IndexSession session = IndexSession.open(path, model, preload)) {
+      double openSeconds = (System.nanoTime() - openStart) / 1e9;
       ContextualSearcher searcher = session.searcher;
       List<OccurrenceSample.Query> drawn =
           OccurrenceSample.draw(session.reader, session.model.tokenizer(), w + n, contextWords, seed);
@@ -133,10 +140,14 @@ public final class QueryBenchCommand implements Callable<Integer> {
               + " each with the %d words around it in its document as its context; the search modes take that"
               + " context as their query text. Index only = the word's centroid from the lexicon as query vector"
               + " (no encoding); end to end = the word in its context, encoding included. A query that cannot run"
-              + " (e.g. a word without a static vector) is counted as failed, not timed.",
+              + " (e.g. a word without a static vector) is counted as failed, not timed. %s",
           index != null ? "`" + path + "`" : "(temporary)", session.settings.modelId(), searcher.documentCount(),
           searcher.occurrenceCount(), searcher.lexemeCount(), session.settings.vectorFormat().label(),
-          session.settings.occurrenceGraph() ? " + HNSW graph" : " (flat)", n, w, k, seed, contextWords));
+          session.settings.occurrenceGraph() ? " + HNSW graph" : " (flat)", n, w, k, seed, contextWords,
+          preload ? String.format(Locale.ROOT, "The vector files were read into memory when the index was opened"
+              + " (--preload, as a long-running server would; opening took %.1f s).", openSeconds)
+              : "The vector files were not preloaded (--no-preload): a query pays for mapping each page of"
+              + " vectors it is the first to touch."));
       lines.add("");
       lines.add("| query | time covers | timed | failed | p50 (ms) | p95 (ms) | p99 (ms) | target |");
       lines.add("|---|---|---:|---:|---:|---:|---:|---|");

@@ -8,6 +8,7 @@ import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
 import dev.contextlens.models.vectors.VectorMath;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
@@ -66,6 +68,7 @@ public final class ContextualSearcher {
   private final ContextualEncoder encoder;
   private final StaticVectors statics;
   private final IndexSettings settings;
+  private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
   private final BitSetProducer parents =
       new QueryBitSetProducer(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
 
@@ -136,13 +139,25 @@ public final class ContextualSearcher {
     String w = normalize(word);
     float[] q = staticVector(w);
     List<LexemeHit> hits = new ArrayList<>();
-    for (TopK.Entry e : scoreAll(IndexSchema.STATIC, q, k + 1, null)) {
-      String lexeme = storedLexeme(e.doc());
-      if (!lexeme.equals(w) && hits.size() < k) {
-        hits.add(new LexemeHit(lexeme, e.score(), hits.size() + 1));
-      }
+    for (LexiconVectors.Hit h : lexiconVectors(IndexSchema.STATIC).top(q, k, w)) {
+      hits.add(new LexemeHit(h.lexeme(), h.score(), hits.size() + 1));
     }
     return hits;
+  }
+
+  /** The in-memory 8-bit copy of a lexicon vector field, built on first use and kept with the reader. */
+  private LexiconVectors lexiconVectors(String field) throws IOException {
+    try {
+      return lexiconVectors.computeIfAbsent(field, f -> {
+        try {
+          return LexiconVectors.load(reader, f);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   private float[] staticVector(String w) throws IOException {
@@ -173,7 +188,7 @@ public final class ContextualSearcher {
     } else {
       top = switch (query.strategy()) {
         case PROBE -> probe(q, layer, query.k(), query.probes(), null);
-        case EXHAUSTIVE -> scoreAll(IndexSchema.contextField(layer), q, query.k(), null);
+        case EXHAUSTIVE -> scoreAll(IndexSchema.contextField(layer), q, query.k());
         case QUANTIZED -> quantized(q, layer, query.k());
       };
     }
@@ -227,28 +242,69 @@ public final class ContextualSearcher {
 
   /** Scores every live occurrence of lexeme {@code w} into {@code heap}. */
   private void scorePostings(String w, int layer, float[] q, TopK heap) throws IOException {
+    scorePostings(List.of(w), layer, q, (lexeme, score, doc) -> heap.offer(score, doc));
+  }
+
+  /** Receives the exact score of one occurrence of the {@code lexeme}-th word of a list. */
+  private interface OccurrenceScores {
+    void accept(int lexeme, float score, int doc);
+  }
+
+  /**
+   * Scores every live occurrence of each lexeme exactly, leaf by leaf: each leaf's terms are looked up
+   * once, in term order, and the occurrences of all lexemes are read in doc order, one pass over the
+   * vector file.
+   */
+  private void scorePostings(List<String> lexemes, int layer, float[] q, OccurrenceScores sink) throws IOException {
     String field = IndexSchema.contextField(layer);
-    BytesRef term = new BytesRef(w);
+    BytesRef[] terms = new BytesRef[lexemes.size()];
+    Integer[] order = new Integer[lexemes.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = new BytesRef(lexemes.get(i));
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> terms[a].compareTo(terms[b]));
     for (LeafReaderContext leaf : reader.leaves()) {
-      Terms terms = leaf.reader().terms(IndexSchema.WORD);
-      if (terms == null) {
-        continue;
-      }
-      TermsEnum te = terms.iterator();
-      if (!te.seekExact(term)) {
-        continue;
-      }
-      PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+      Terms leafTerms = leaf.reader().terms(IndexSchema.WORD);
       FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+      if (leafTerms == null || values == null) {
+        continue;
+      }
+      long[] docAndLexeme = occurrencesInDocOrder(leafTerms.iterator(), terms, order, leaf.reader().getLiveDocs());
       KnnVectorValues.DocIndexIterator it = values.iterator();
-      Bits live = leaf.reader().getLiveDocs();
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-        if ((live != null && !live.get(doc)) || it.advance(doc) != doc) {
-          continue;
+      for (long packed : docAndLexeme) {
+        int doc = (int) (packed >>> 32);
+        if (it.docID() < doc) {
+          it.advance(doc);
         }
-        heap.offer(VectorUtil.dotProduct(q, values.vectorValue(it.index())), leaf.docBase + doc);
+        if (it.docID() == doc) {
+          sink.accept((int) packed, VectorUtil.dotProduct(q, values.vectorValue(it.index())), leaf.docBase + doc);
+        }
       }
     }
+  }
+
+  /** The live postings of the terms in a leaf as (doc << 32 | term index), sorted by doc. */
+  private static long[] occurrencesInDocOrder(TermsEnum te, BytesRef[] terms, Integer[] order, Bits live) throws IOException {
+    long[] out = new long[64];
+    int n = 0;
+    PostingsEnum postings = null;
+    for (int i : order) {
+      if (!te.seekExact(terms[i])) {
+        continue;
+      }
+      postings = te.postings(postings, PostingsEnum.NONE);
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        if (live == null || live.get(doc)) {
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = ((long) doc << 32) | i;
+        }
+      }
+    }
+    Arrays.sort(out, 0, n);
+    return Arrays.copyOf(out, n);
   }
 
   /**
@@ -258,9 +314,7 @@ public final class ContextualSearcher {
    */
   private List<TopK.Entry> probe(float[] q, int layer, int k, int probes, String exclude) throws IOException {
     TopK heap = new TopK(k);
-    for (String lexeme : probedLexemes(q, layer, probes, exclude)) {
-      scorePostings(lexeme, layer, q, heap);
-    }
+    scorePostings(probedLexemes(q, layer, probes, exclude), layer, q, (lexeme, score, doc) -> heap.offer(score, doc));
     return heap.sorted();
   }
 
@@ -269,14 +323,8 @@ public final class ContextualSearcher {
       throw new IndexException("the index has occurrences but no lexicon yet (it is written at commit):"
           + " commit, or search exhaustively");
     }
-    List<String> out = new ArrayList<>();
-    for (TopK.Entry e : scoreAll(IndexSchema.centroidField(layer), q, probes + 1, null)) {
-      String lexeme = storedLexeme(e.doc());
-      if (!lexeme.equals(exclude) && out.size() < probes) {
-        out.add(lexeme);
-      }
-    }
-    return out;
+    return lexiconVectors(IndexSchema.centroidField(layer)).top(q, probes, exclude).stream()
+        .map(LexiconVectors.Hit::lexeme).toList();
   }
 
   private List<TopK.Entry> quantized(float[] q, int layer, int k) throws IOException {
@@ -291,7 +339,7 @@ public final class ContextualSearcher {
   }
 
   /** Exact scores of every live doc with a vector in {@code field}; the best {@code k}. */
-  private List<TopK.Entry> scoreAll(String field, float[] q, int k, Bits filter) throws IOException {
+  private List<TopK.Entry> scoreAll(String field, float[] q, int k) throws IOException {
     TopK heap = new TopK(k);
     for (LeafReaderContext leaf : reader.leaves()) {
       FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
@@ -373,14 +421,8 @@ public final class ContextualSearcher {
     List<LexemeHit> staticRanking = neighbors(w, k);
     float[] q = queryVector(w, context, layer);
 
-    Map<String, TopK.Entry> best = new LinkedHashMap<>();
-    for (String lexeme : probedLexemes(q, layer, Math.max(OccurrenceQuery.DEFAULT_PROBES, 3 * k), w)) {
-      TopK one = new TopK(1);
-      scorePostings(lexeme, layer, q, one);
-      if (!one.sorted().isEmpty()) {
-        best.put(lexeme, one.sorted().get(0));
-      }
-    }
+    List<String> probed = probedLexemes(q, layer, Math.max(OccurrenceQuery.DEFAULT_PROBES, 3 * k), w);
+    Map<String, TopK.Entry> best = bestOccurrences(probed, layer, q);
     List<Map.Entry<String, TopK.Entry>> ordered = new ArrayList<>(best.entrySet());
     ordered.sort(Comparator.comparing((Map.Entry<String, TopK.Entry> e) -> -e.getValue().score()).thenComparing(Map.Entry::getKey));
     List<WordComparison.ContextualLexemeHit> contextual = new ArrayList<>();
@@ -391,14 +433,14 @@ public final class ContextualSearcher {
 
     List<String> a = staticRanking.stream().map(LexemeHit::word).toList();
     List<String> b = contextual.stream().map(WordComparison.ContextualLexemeHit::word).toList();
+    List<String> unprobed = union(a, b).stream().filter(l -> !best.containsKey(l)).toList();
+    best.putAll(bestOccurrences(unprobed, layer, q));
+    LexiconVectors staticRows = lexiconVectors(IndexSchema.STATIC);
     Map<String, double[]> scores = new HashMap<>();
     for (String lexeme : union(a, b)) {
-      Lexeme l = lexeme(lexeme);
-      double s = l != null && l.staticVector != null ? VectorUtil.dotProduct(staticQuery, l.staticVector) : -1;
-      TopK one = new TopK(1);
-      scorePostings(lexeme, layer, q, one);
-      double c = one.sorted().isEmpty() ? -1 : one.sorted().get(0).score();
-      scores.put(lexeme, new double[] {s, c});
+      float s = staticRows.score(staticQuery, lexeme);
+      TopK.Entry c = best.get(lexeme);
+      scores.put(lexeme, new double[] {Float.isNaN(s) ? -1 : s, c == null ? -1 : c.score()});
     }
     RankComparison metrics = RankComparison.of(a, b, k, scores);
 
@@ -406,6 +448,24 @@ public final class ContextualSearcher {
     double selfSimilarity = selfSimilarity(self.sums.get(layer), self.count);
     return new WordComparison(w, context, staticRanking, contextual, metrics, self.count,
         VectorUtil.dotProduct(staticQuery, staticQuery), selfSimilarity, spread);
+  }
+
+  /** Each lexeme's best-scoring occurrence (lexemes without a live occurrence are left out). */
+  private Map<String, TopK.Entry> bestOccurrences(List<String> lexemes, int layer, float[] q) throws IOException {
+    TopK[] best = new TopK[lexemes.size()];
+    scorePostings(lexemes, layer, q, (lexeme, score, doc) -> {
+      if (best[lexeme] == null) {
+        best[lexeme] = new TopK(1);
+      }
+      best[lexeme].offer(score, doc);
+    });
+    Map<String, TopK.Entry> out = new LinkedHashMap<>();
+    for (int i = 0; i < best.length; i++) {
+      if (best[i] != null) {
+        out.put(lexemes.get(i), best[i].sorted().get(0));
+      }
+    }
+    return out;
   }
 
   private static List<String> union(List<String> a, List<String> b) {
@@ -420,19 +480,18 @@ public final class ContextualSearcher {
 
   /** {min, mean, max} of the contextual cosines of the word's occurrences to {@code q}. */
   private double[] spread(String w, int layer, float[] q) throws IOException {
-    TopK all = new TopK(Integer.MAX_VALUE / 2);
-    scorePostings(w, layer, q, all);
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    double sum = 0;
-    List<TopK.Entry> entries = all.sorted();
-    for (TopK.Entry e : entries) {
-      min = Math.min(min, e.score());
-      max = Math.max(max, e.score());
-      sum += e.score();
-    }
-    return entries.isEmpty() ? new double[] {Double.NaN, Double.NaN, Double.NaN} : new double[] {min, sum / entries.size(), max};
+    double[] minSumMax = {Double.POSITIVE_INFINITY, 0, Double.NEGATIVE_INFINITY};
+    long[] n = {0};
+    scorePostings(List.of(w), layer, q, (lexeme, score, doc) -> {
+      minSumMax[0] = Math.min(minSumMax[0], score);
+      minSumMax[1] += score;
+      minSumMax[2] = Math.max(minSumMax[2], score);
+      n[0]++;
+    });
+    return n[0] == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+        : new double[] {minSumMax[0], minSumMax[1] / n[0], minSumMax[2]};
   }
+
 
   /**
    * Mean pairwise cosine of n unit vectors from their sum S: (|S|^2 - n) / (n (n - 1)), exact because
@@ -619,12 +678,12 @@ public final class ContextualSearcher {
     if (n == 0) {
       throw new IndexException("no word of the query has a static vector in " + statics.source());
     }
-    return scoreAll(IndexSchema.STATIC_MEAN, VectorMath.normalizeInPlace(mean), k, null);
+    return scoreAll(IndexSchema.STATIC_MEAN, VectorMath.normalizeInPlace(mean), k);
   }
 
   private List<TopK.Entry> dense(String query, int k) throws IOException {
     float[] q = encoder.encode(List.of(query)).get(0).textVector();
-    return scoreAll(IndexSchema.DENSE, q, k, null);
+    return scoreAll(IndexSchema.DENSE, q, k);
   }
 
   /**
@@ -707,10 +766,6 @@ public final class ContextualSearcher {
     }
     return new Lexeme(w, LexiconReader.vector(reader, doc, IndexSchema.STATIC), centroids, sums,
         stored.getField(IndexSchema.COUNT).numericValue().longValue());
-  }
-
-  private String storedLexeme(int doc) throws IOException {
-    return searcher.storedFields().document(doc).get(IndexSchema.LEXEME);
   }
 
   private static void checkK(int k) {

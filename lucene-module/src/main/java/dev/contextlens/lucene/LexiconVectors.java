@@ -1,0 +1,270 @@
+package dev.contextlens.lucene;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * An in-memory 8-bit copy of one lexicon vector field (the static vectors, or the centroids of one
+ * layer) that finds the exact top k by dot product while reading a quarter of the bytes.
+ *
+ * <p>Every row {@code v} is kept as codes {@code c} with a scale {@code s} (the largest component maps
+ * to 127) together with the norm of its quantization error {@code |v - s c|}. The query is quantized
+ * the same way. Since {@code q.v = q'.v' + q'.(v - v') + (q - q').v}, the product of the codes bounds
+ * the exact score from both sides: {@code |q.v - q'.v'| <= |q'| |v - v'| + |q - q'| |v|} (plus a margin
+ * for float rounding). A row can be among the top k only if its upper bound reaches the k-th best lower
+ * bound; those rows, and only those, are re-scored on the index's raw floats. The result is therefore
+ * exactly what scoring every raw vector would return (same scores, same order, ties to the lower doc),
+ * not an approximation.
+ *
+ * <p>Built once per reader and field (the rows of live docs only); immutable and thread-safe.
+ */
+final class LexiconVectors {
+  /** Covers the difference between a float dot product and the real one (about dims * 2^-24 relative). */
+  private static final double ROUNDING_MARGIN = 1e-4;
+  /**
+   * Rows read ahead of the one being scored: touching their cache lines early lets the loads overlap
+   * (about 1.5x faster on a lexicon that is not in the CPU cache; measured with 36,204 rows of 384).
+   */
+  private static final int READ_AHEAD_ROWS = 8;
+  /** Keeps the read-ahead loads from being optimized away. */
+  @SuppressWarnings("unused")
+  private static volatile int readAheadSink;
+
+  /** One exact hit: the lexicon doc (top-level id), its lexeme and its exact score. */
+  record Hit(int doc, String lexeme, float score) {}
+
+  private final DirectoryReader reader;
+  private final String field;
+  private final int dims;
+  private final byte[][] codes;
+  private final float[] scales;
+  private final float[] errors;
+  private final float[] norms;
+  private final int[] leaves;
+  private final int[] ords;
+  private final int[] docs;
+  private final String[] lexemes;
+  private final Map<String, Integer> rowOfLexeme;
+
+  private LexiconVectors(DirectoryReader reader, String field, int dims, List<Row> rows) {
+    this.reader = reader;
+    this.field = field;
+    this.dims = dims;
+    int n = rows.size();
+    codes = new byte[n][];
+    scales = new float[n];
+    errors = new float[n];
+    norms = new float[n];
+    leaves = new int[n];
+    ords = new int[n];
+    docs = new int[n];
+    lexemes = new String[n];
+    rowOfLexeme = new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      Row r = rows.get(i);
+      codes[i] = r.codes.codes;
+      scales[i] = r.codes.scale;
+      errors[i] = r.codes.error;
+      norms[i] = r.codes.norm;
+      leaves[i] = r.leaf;
+      ords[i] = r.ord;
+      docs[i] = r.doc;
+      lexemes[i] = r.lexeme;
+      rowOfLexeme.put(r.lexeme, i);
+    }
+  }
+
+  private record Row(int leaf, int ord, int doc, String lexeme, Codes codes) {}
+
+  /** Reads the live lexicon docs' vectors of {@code field}; a reader without any gives an empty table. */
+  static LexiconVectors load(DirectoryReader reader, String field) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    int dims = 0;
+    List<LeafReaderContext> leafList = reader.leaves();
+    for (int l = 0; l < leafList.size(); l++) {
+      LeafReaderContext leaf = leafList.get(l);
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+      if (values == null || values.size() == 0) {
+        continue;
+      }
+      dims = values.dimension();
+      Map<Integer, String> lexemeOfDoc = lexemesOf(leaf);
+      Bits live = leaf.reader().getLiveDocs();
+      for (int ord = 0; ord < values.size(); ord++) {
+        int doc = values.ordToDoc(ord);
+        String lexeme = lexemeOfDoc.get(doc);
+        if ((live != null && !live.get(doc)) || lexeme == null) {
+          continue;
+        }
+        rows.add(new Row(l, ord, leaf.docBase + doc, lexeme, Codes.of(values.vectorValue(ord))));
+      }
+    }
+    return new LexiconVectors(reader, field, dims, rows);
+  }
+
+  private static Map<Integer, String> lexemesOf(LeafReaderContext leaf) throws IOException {
+    Map<Integer, String> out = new HashMap<>();
+    Terms terms = leaf.reader().terms(IndexSchema.LEXEME);
+    if (terms == null) {
+      return out;
+    }
+    TermsEnum te = terms.iterator();
+    PostingsEnum postings = null;
+    for (BytesRef term = te.next(); term != null; term = te.next()) {
+      String lexeme = term.utf8ToString();
+      postings = te.postings(postings, PostingsEnum.NONE);
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        out.put(doc, lexeme);
+      }
+    }
+    return out;
+  }
+
+  /** Number of rows (live lexemes with a vector in the field). */
+  int size() {
+    return codes.length;
+  }
+
+  /**
+   * The exact top {@code k} rows by dot product with {@code q}, best first, ties to the lower doc;
+   * {@code exclude} (a lexeme, or null) is left out.
+   */
+  List<Hit> top(float[] q, int k, String exclude) throws IOException {
+    if (q.length != dims && codes.length > 0) {
+      throw new IndexException("the query has " + q.length + " dimensions, the field " + field + " " + dims);
+    }
+    int n = codes.length;
+    Codes query = Codes.of(q);
+    double queryCodeNorm = query.scale * codeNorm(query.codes);
+    int excluded = exclude == null ? -1 : rowOfLexeme.getOrDefault(exclude, -1);
+    float[] upper = new float[n];
+    float[] lowerBest = new float[Math.min(k, n)];
+    // a min-heap of the k largest lower bounds seen so far
+    int filled = 0;
+    int touched = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == excluded) {
+        upper[i] = Float.NEGATIVE_INFINITY;
+        continue;
+      }
+      if (i + READ_AHEAD_ROWS < n) {
+        byte[] ahead = codes[i + READ_AHEAD_ROWS];
+        for (int j = 0; j < ahead.length; j += 64) {
+          touched += ahead[j];
+        }
+      }
+      double approx = (double) query.scale * scales[i] * VectorUtil.dotProduct(query.codes, codes[i]);
+      double bound = queryCodeNorm * errors[i] + (double) query.error * norms[i]
+          + ROUNDING_MARGIN * query.norm * norms[i] + 1e-6;
+      upper[i] = (float) Math.nextUp((float) (approx + bound));
+      float lower = Math.nextDown((float) (approx - bound));
+      if (filled < lowerBest.length) {
+        lowerBest[filled++] = lower;
+        if (filled == lowerBest.length) {
+          Arrays.sort(lowerBest);
+        }
+      } else if (lower > lowerBest[0]) {
+        lowerBest[0] = lower;
+        siftDown(lowerBest);
+      }
+    }
+    readAheadSink = touched;
+    float threshold = filled < lowerBest.length || lowerBest.length == 0 ? Float.NEGATIVE_INFINITY : lowerBest[0];
+    TopK heap = new TopK(k);
+    FloatVectorValues[] values = new FloatVectorValues[reader.leaves().size()];
+    for (int i = 0; i < n; i++) {
+      if (i != excluded && upper[i] >= threshold) {
+        heap.offer(exact(values, i, q), docs[i]);
+      }
+    }
+    List<Hit> out = new ArrayList<>();
+    for (TopK.Entry e : heap.sorted()) {
+      out.add(new Hit(e.doc(), lexemes[rowOfDoc(e.doc())], e.score()));
+    }
+    return out;
+  }
+
+  /** The exact score of one lexeme's row, or NaN if the field has no vector for it. */
+  float score(float[] q, String lexeme) throws IOException {
+    Integer row = rowOfLexeme.get(lexeme);
+    return row == null ? Float.NaN : exact(new FloatVectorValues[reader.leaves().size()], row, q);
+  }
+
+  private float exact(FloatVectorValues[] values, int row, float[] q) throws IOException {
+    int leaf = leaves[row];
+    if (values[leaf] == null) {
+      values[leaf] = reader.leaves().get(leaf).reader().getFloatVectorValues(field);
+    }
+    return VectorUtil.dotProduct(q, values[leaf].vectorValue(ords[row]));
+  }
+
+  private int rowOfDoc(int doc) {
+    int row = Arrays.binarySearch(docs, doc);
+    if (row < 0) {
+      throw new IllegalStateException("doc " + doc + " is not a row of " + field);
+    }
+    return row;
+  }
+
+  /** Restores the min-heap property of a sorted-then-heapified array after its root grew. */
+  private static void siftDown(float[] heap) {
+    int i = 0;
+    float x = heap[0];
+    int n = heap.length;
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= n) {
+        break;
+      }
+      if (child + 1 < n && heap[child + 1] < heap[child]) {
+        child++;
+      }
+      if (heap[child] >= x) {
+        break;
+      }
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = x;
+  }
+
+  private static double codeNorm(byte[] c) {
+    return Math.sqrt(VectorUtil.dotProduct(c, c));
+  }
+
+  /** A vector's 8-bit codes, their scale, the norm of the quantization error and the vector's norm. */
+  private record Codes(byte[] codes, float scale, float error, float norm) {
+    static Codes of(float[] v) {
+      double max = 0;
+      double squared = 0;
+      for (float x : v) {
+        max = Math.max(max, Math.abs(x));
+        squared += (double) x * x;
+      }
+      byte[] c = new byte[v.length];
+      float scale = (float) (max / 127);
+      double error = 0;
+      for (int j = 0; j < v.length; j++) {
+        int code = scale == 0 ? 0 : (int) Math.max(-127, Math.min(127, Math.round(v[j] / scale)));
+        c[j] = (byte) code;
+        double e = v[j] - (double) scale * code;
+        error += e * e;
+      }
+      return new Codes(c, scale, Math.nextUp((float) Math.sqrt(error)), Math.nextUp((float) Math.sqrt(squared)));
+    }
+  }
+}
