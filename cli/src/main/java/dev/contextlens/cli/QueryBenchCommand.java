@@ -83,6 +83,10 @@ public final class QueryBenchCommand implements Callable<Integer> {
       defaultValue = "true", fallbackValue = "true")
   boolean preload;
 
+  @Option(names = "--query-threads", paramLabel = "N", description = "threads one query is split over; 0 = one per core,"
+      + " as the query commands do (default: ${DEFAULT-VALUE})", defaultValue = "0")
+  int queryThreads;
+
   @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
   Path output;
 
@@ -91,8 +95,11 @@ public final class QueryBenchCommand implements Callable<Integer> {
     int n = quick && !BenchOptions.given(spec, "--queries") ? QUICK_QUERIES : queries;
     int w = quick && !BenchOptions.given(spec, "--warmup") ? 10 : warmup;
     Checks.k(k);
-    if (n < 1 || w < 0 || contextWords < 2) {
-      throw new CliException(2, "--queries must be at least 1, --warmup at least 0, --context-words at least 2");
+    if (n < 1 || w < 0 || contextWords < 2 || queryThreads < 0) {
+      throw new CliException(2, "--queries must be at least 1, --warmup at least 0, --context-words at least 2, --query-threads at least 0");
+    }
+    if (queryThreads == 0) {
+      queryThreads = Runtime.getRuntime().availableProcessors();
     }
     if (index != null) {
       return measure(index, n, w);
@@ -121,7 +128,7 @@ public final class QueryBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String loadBefore = MachineLoad.now();
     long openStart = System.nanoTime();
-    try (IndexSession session = IndexSession.open(path, model, preload)) {
+    try (IndexSession session = IndexSession.open(path, model, preload, queryThreads)) {
       double openSeconds = (System.nanoTime() - openStart) / 1e9;
       ContextualSearcher searcher = session.searcher;
       List<OccurrenceSample.Query> drawn =
@@ -136,14 +143,14 @@ public final class QueryBenchCommand implements Callable<Integer> {
       lines.add("");
       lines.add(String.format(Locale.ROOT,
           "Index %s: %s, %d documents, %d occurrences, %d lexemes, vector format %s%s. %d queries per kind after"
-              + " %d warm-up queries, single thread, k = %d: occurrences drawn uniformly from the index (seed %d),"
+              + " %d warm-up queries, one query at a time, each split over %d thread(s) (--query-threads), k = %d: occurrences drawn uniformly from the index (seed %d),"
               + " each with the %d words around it in its document as its context; the search modes take that"
               + " context as their query text. Index only = the word's centroid from the lexicon as query vector"
               + " (no encoding); end to end = the word in its context, encoding included. A query that cannot run"
               + " (e.g. a word without a static vector) is counted as failed, not timed. %s",
           index != null ? "`" + path + "`" : "(temporary)", session.settings.modelId(), searcher.documentCount(),
           searcher.occurrenceCount(), searcher.lexemeCount(), session.settings.vectorFormat().label(),
-          session.settings.occurrenceGraph() ? " + HNSW graph" : " (flat)", n, w, k, seed, contextWords,
+          session.settings.occurrenceGraph() ? " + HNSW graph" : " (flat)", n, w, queryThreads, k, seed, contextWords,
           preload ? String.format(Locale.ROOT, "The vector files were read into memory when the index was opened"
               + " (--preload, as a long-running server would; opening took %.1f s).", openSeconds)
               : "The vector files were not preloaded (--no-preload): a query pays for mapping each page of"

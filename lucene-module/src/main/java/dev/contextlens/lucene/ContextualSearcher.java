@@ -17,11 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
@@ -37,6 +41,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.join.BitSetProducer;
@@ -68,18 +73,41 @@ public final class ContextualSearcher {
   private final ContextualEncoder encoder;
   private final StaticVectors statics;
   private final IndexSettings settings;
+  private final TaskExecutor tasks;
+  private final int slices;
   private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
   private final BitSetProducer parents =
       new QueryBitSetProducer(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
 
   /**
+   * A searcher that runs each query on the calling thread.
+   *
    * @throws IndexException if the reader's index was built with another model than the encoder's
    */
   public ContextualSearcher(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics) throws IOException {
+    this(reader, encoder, statics, null, 1);
+  }
+
+  /**
+   * A searcher that splits the heavy part of a query (scoring occurrences, scanning the lexicon) into
+   * {@code slices} parts run on {@code executor}, the calling thread taking part, as Lucene's
+   * IndexSearcher does with an executor. Results are the same as on one thread.
+   *
+   * @param executor runs the parts (null: the calling thread runs them all); the caller owns it
+   * @param slices parts per query, at least 1 (typically the number of cores)
+   * @throws IndexException if the reader's index was built with another model than the encoder's
+   */
+  public ContextualSearcher(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
+      Executor executor, int slices) throws IOException {
+    if (slices < 1) {
+      throw new IllegalArgumentException("slices must be at least 1, got " + slices);
+    }
     this.reader = Objects.requireNonNull(reader, "reader");
     this.searcher = new IndexSearcher(reader);
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.statics = Objects.requireNonNull(statics, "statics");
+    this.tasks = new TaskExecutor(executor != null ? executor : Runnable::run);
+    this.slices = executor != null ? slices : 1;
     this.settings = ContextualIndex.settings(reader);
     settings.requireModel(encoder.model(), reader.directory().toString());
   }
@@ -150,7 +178,7 @@ public final class ContextualSearcher {
     try {
       return lexiconVectors.computeIfAbsent(field, f -> {
         try {
-          return LexiconVectors.load(reader, f);
+          return LexiconVectors.load(reader, f, tasks, slices);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -242,7 +270,9 @@ public final class ContextualSearcher {
 
   /** Scores every live occurrence of lexeme {@code w} into {@code heap}. */
   private void scorePostings(String w, int layer, float[] q, TopK heap) throws IOException {
-    scorePostings(List.of(w), layer, q, (lexeme, score, doc) -> heap.offer(score, doc));
+    for (TopScores part : scorePostings(List.of(w), layer, q, () -> new TopScores(heap.k()))) {
+      part.heap.sorted().forEach(e -> heap.offer(e.score(), e.doc()));
+    }
   }
 
   /** Receives the exact score of one occurrence of the {@code lexeme}-th word of a list. */
@@ -250,12 +280,29 @@ public final class ContextualSearcher {
     void accept(int lexeme, float score, int doc);
   }
 
+  /** The best k occurrences of one part of the work. */
+  private record TopScores(TopK heap) implements OccurrenceScores {
+    TopScores(int k) {
+      this(new TopK(k));
+    }
+
+    @Override
+    public void accept(int lexeme, float score, int doc) {
+      heap.offer(score, doc);
+    }
+  }
+
+  /** Below this many occurrences a query is not worth splitting. */
+  private static final int MIN_OCCURRENCES_PER_SLICE = 2048;
+
   /**
-   * Scores every live occurrence of each lexeme exactly, leaf by leaf: each leaf's terms are looked up
-   * once, in term order, and the occurrences of all lexemes are read in doc order, one pass over the
-   * vector file.
+   * Scores every live occurrence of each lexeme exactly. Each leaf's terms are looked up once, in term
+   * order, and the occurrences are read in doc order (one pass over the vector file); the occurrences
+   * are then split into up to {@code slices} contiguous parts scored in parallel, each into its own
+   * sink from {@code sinks}. The caller merges the sinks.
    */
-  private void scorePostings(List<String> lexemes, int layer, float[] q, OccurrenceScores sink) throws IOException {
+  private <S extends OccurrenceScores> List<S> scorePostings(List<String> lexemes, int layer, float[] q, Supplier<S> sinks)
+      throws IOException {
     String field = IndexSchema.contextField(layer);
     BytesRef[] terms = new BytesRef[lexemes.size()];
     Integer[] order = new Integer[lexemes.size()];
@@ -264,15 +311,45 @@ public final class ContextualSearcher {
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> terms[a].compareTo(terms[b]));
-    for (LeafReaderContext leaf : reader.leaves()) {
-      Terms leafTerms = leaf.reader().terms(IndexSchema.WORD);
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-      if (leafTerms == null || values == null) {
+    List<LeafReaderContext> leaves = reader.leaves();
+    long[][] perLeaf = new long[leaves.size()][];
+    long total = 0;
+    for (int l = 0; l < leaves.size(); l++) {
+      LeafReader leaf = leaves.get(l).reader();
+      Terms leafTerms = leaf.terms(IndexSchema.WORD);
+      perLeaf[l] = leafTerms == null || leaf.getFloatVectorValues(field) == null ? new long[0]
+          : occurrencesInDocOrder(leafTerms.iterator(), terms, order, leaf.getLiveDocs());
+      total += perLeaf[l].length;
+    }
+    int parts = (int) Math.max(1, Math.min(slices, total / MIN_OCCURRENCES_PER_SLICE));
+    List<Callable<S>> work = new ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      long from = total * p / parts;
+      long to = total * (p + 1) / parts;
+      work.add(() -> {
+        S sink = sinks.get();
+        scoreRange(perLeaf, from, to, field, q, sink);
+        return sink;
+      });
+    }
+    return tasks.invokeAll(work);
+  }
+
+  /** Scores the occurrences from {@code from} (inclusive) to {@code to} of all leaves' lists, in order. */
+  private void scoreRange(long[][] perLeaf, long from, long to, String field, float[] q, OccurrenceScores sink)
+      throws IOException {
+    long offset = 0;
+    for (int l = 0; l < perLeaf.length && offset < to; offset += perLeaf[l].length, l++) {
+      int start = (int) Math.max(0, from - offset);
+      int end = (int) Math.min(perLeaf[l].length, to - offset);
+      if (start >= end) {
         continue;
       }
-      long[] docAndLexeme = occurrencesInDocOrder(leafTerms.iterator(), terms, order, leaf.reader().getLiveDocs());
+      LeafReaderContext leaf = reader.leaves().get(l);
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
       KnnVectorValues.DocIndexIterator it = values.iterator();
-      for (long packed : docAndLexeme) {
+      for (int i = start; i < end; i++) {
+        long packed = perLeaf[l][i];
         int doc = (int) (packed >>> 32);
         if (it.docID() < doc) {
           it.advance(doc);
@@ -314,7 +391,9 @@ public final class ContextualSearcher {
    */
   private List<TopK.Entry> probe(float[] q, int layer, int k, int probes, String exclude) throws IOException {
     TopK heap = new TopK(k);
-    scorePostings(probedLexemes(q, layer, probes, exclude), layer, q, (lexeme, score, doc) -> heap.offer(score, doc));
+    for (TopScores part : scorePostings(probedLexemes(q, layer, probes, exclude), layer, q, () -> new TopScores(k))) {
+      part.heap.sorted().forEach(e -> heap.offer(e.score(), e.doc()));
+    }
     return heap.sorted();
   }
 
@@ -453,12 +532,17 @@ public final class ContextualSearcher {
   /** Each lexeme's best-scoring occurrence (lexemes without a live occurrence are left out). */
   private Map<String, TopK.Entry> bestOccurrences(List<String> lexemes, int layer, float[] q) throws IOException {
     TopK[] best = new TopK[lexemes.size()];
-    scorePostings(lexemes, layer, q, (lexeme, score, doc) -> {
-      if (best[lexeme] == null) {
-        best[lexeme] = new TopK(1);
+    for (BestPerLexeme part : scorePostings(lexemes, layer, q, () -> new BestPerLexeme(lexemes.size()))) {
+      for (int i = 0; i < best.length; i++) {
+        if (part.best[i] != null) {
+          if (best[i] == null) {
+            best[i] = new TopK(1);
+          }
+          TopK.Entry e = part.best[i].sorted().get(0);
+          best[i].offer(e.score(), e.doc());
+        }
       }
-      best[lexeme].offer(score, doc);
-    });
+    }
     Map<String, TopK.Entry> out = new LinkedHashMap<>();
     for (int i = 0; i < best.length; i++) {
       if (best[i] != null) {
@@ -466,6 +550,21 @@ public final class ContextualSearcher {
       }
     }
     return out;
+  }
+
+  /** The best occurrence of each lexeme in one part of the work. */
+  private record BestPerLexeme(TopK[] best) implements OccurrenceScores {
+    BestPerLexeme(int lexemes) {
+      this(new TopK[lexemes]);
+    }
+
+    @Override
+    public void accept(int lexeme, float score, int doc) {
+      if (best[lexeme] == null) {
+        best[lexeme] = new TopK(1);
+      }
+      best[lexeme].offer(score, doc);
+    }
   }
 
   private static List<String> union(List<String> a, List<String> b) {
@@ -480,17 +579,32 @@ public final class ContextualSearcher {
 
   /** {min, mean, max} of the contextual cosines of the word's occurrences to {@code q}. */
   private double[] spread(String w, int layer, float[] q) throws IOException {
-    double[] minSumMax = {Double.POSITIVE_INFINITY, 0, Double.NEGATIVE_INFINITY};
-    long[] n = {0};
-    scorePostings(List.of(w), layer, q, (lexeme, score, doc) -> {
-      minSumMax[0] = Math.min(minSumMax[0], score);
-      minSumMax[1] += score;
-      minSumMax[2] = Math.max(minSumMax[2], score);
-      n[0]++;
-    });
-    return n[0] == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN}
-        : new double[] {minSumMax[0], minSumMax[1] / n[0], minSumMax[2]};
+    Spread all = new Spread();
+    for (Spread part : scorePostings(List.of(w), layer, q, Spread::new)) {
+      all.min = Math.min(all.min, part.min);
+      all.sum += part.sum;
+      all.max = Math.max(all.max, part.max);
+      all.n += part.n;
+    }
+    return all.n == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN} : new double[] {all.min, all.sum / all.n, all.max};
   }
+
+  /** Min, sum and max of the scores of one part of the work. */
+  private static final class Spread implements OccurrenceScores {
+    double min = Double.POSITIVE_INFINITY;
+    double sum;
+    double max = Double.NEGATIVE_INFINITY;
+    long n;
+
+    @Override
+    public void accept(int lexeme, float score, int doc) {
+      min = Math.min(min, score);
+      sum += score;
+      max = Math.max(max, score);
+      n++;
+    }
+  }
+
 
 
   /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -13,6 +14,7 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
@@ -48,6 +50,8 @@ final class LexiconVectors {
   record Hit(int doc, String lexeme, float score) {}
 
   private final DirectoryReader reader;
+  private final TaskExecutor tasks;
+  private final int slices;
   private final String field;
   private final int dims;
   private final byte[][] codes;
@@ -60,8 +64,10 @@ final class LexiconVectors {
   private final String[] lexemes;
   private final Map<String, Integer> rowOfLexeme;
 
-  private LexiconVectors(DirectoryReader reader, String field, int dims, List<Row> rows) {
+  private LexiconVectors(DirectoryReader reader, TaskExecutor tasks, int slices, String field, int dims, List<Row> rows) {
     this.reader = reader;
+    this.tasks = tasks;
+    this.slices = slices;
     this.field = field;
     this.dims = dims;
     int n = rows.size();
@@ -92,6 +98,14 @@ final class LexiconVectors {
 
   /** Reads the live lexicon docs' vectors of {@code field}; a reader without any gives an empty table. */
   static LexiconVectors load(DirectoryReader reader, String field) throws IOException {
+    return load(reader, field, new TaskExecutor(Runnable::run), 1);
+  }
+
+  /**
+   * As {@link #load(DirectoryReader, String)}, with queries scanning the rows in {@code slices} parts
+   * run by {@code tasks}.
+   */
+  static LexiconVectors load(DirectoryReader reader, String field, TaskExecutor tasks, int slices) throws IOException {
     List<Row> rows = new ArrayList<>();
     int dims = 0;
     List<LeafReaderContext> leafList = reader.leaves();
@@ -113,7 +127,7 @@ final class LexiconVectors {
         rows.add(new Row(l, ord, leaf.docBase + doc, lexeme, Codes.of(values.vectorValue(ord))));
       }
     }
-    return new LexiconVectors(reader, field, dims, rows);
+    return new LexiconVectors(reader, tasks, slices, field, dims, rows);
   }
 
   private static Map<Integer, String> lexemesOf(LeafReaderContext leaf) throws IOException {
@@ -149,41 +163,17 @@ final class LexiconVectors {
     }
     int n = codes.length;
     Codes query = Codes.of(q);
-    double queryCodeNorm = query.scale * codeNorm(query.codes);
     int excluded = exclude == null ? -1 : rowOfLexeme.getOrDefault(exclude, -1);
     float[] upper = new float[n];
-    float[] lowerBest = new float[Math.min(k, n)];
-    // a min-heap of the k largest lower bounds seen so far
-    int filled = 0;
-    int touched = 0;
-    for (int i = 0; i < n; i++) {
-      if (i == excluded) {
-        upper[i] = Float.NEGATIVE_INFINITY;
-        continue;
-      }
-      if (i + READ_AHEAD_ROWS < n) {
-        byte[] ahead = codes[i + READ_AHEAD_ROWS];
-        for (int j = 0; j < ahead.length; j += 64) {
-          touched += ahead[j];
-        }
-      }
-      double approx = (double) query.scale * scales[i] * VectorUtil.dotProduct(query.codes, codes[i]);
-      double bound = queryCodeNorm * errors[i] + (double) query.error * norms[i]
-          + ROUNDING_MARGIN * query.norm * norms[i] + 1e-6;
-      upper[i] = (float) Math.nextUp((float) (approx + bound));
-      float lower = Math.nextDown((float) (approx - bound));
-      if (filled < lowerBest.length) {
-        lowerBest[filled++] = lower;
-        if (filled == lowerBest.length) {
-          Arrays.sort(lowerBest);
-        }
-      } else if (lower > lowerBest[0]) {
-        lowerBest[0] = lower;
-        siftDown(lowerBest);
-      }
+    int parts = Math.max(1, Math.min(slices, n / MIN_ROWS_PER_SLICE));
+    List<Callable<float[]>> work = new ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      int from = (int) ((long) n * p / parts);
+      int to = (int) ((long) n * (p + 1) / parts);
+      work.add(() -> bounds(query, from, to, excluded, k, upper));
     }
-    readAheadSink = touched;
-    float threshold = filled < lowerBest.length || lowerBest.length == 0 ? Float.NEGATIVE_INFINITY : lowerBest[0];
+    // the k largest lower bounds of all rows are among the parts' k largest
+    float threshold = kthLargest(tasks.invokeAll(work), k);
     TopK heap = new TopK(k);
     FloatVectorValues[] values = new FloatVectorValues[reader.leaves().size()];
     for (int i = 0; i < n; i++) {
@@ -196,6 +186,65 @@ final class LexiconVectors {
       out.add(new Hit(e.doc(), lexemes[rowOfDoc(e.doc())], e.score()));
     }
     return out;
+  }
+
+  /** The k-th largest value of all parts, or minus infinity if they hold fewer than k values. */
+  private static float kthLargest(List<float[]> parts, int k) {
+    int n = parts.stream().mapToInt(a -> a.length).sum();
+    if (n < k) {
+      return Float.NEGATIVE_INFINITY;
+    }
+    float[] all = new float[n];
+    int offset = 0;
+    for (float[] part : parts) {
+      System.arraycopy(part, 0, all, offset, part.length);
+      offset += part.length;
+    }
+    Arrays.sort(all);
+    return all[n - k];
+  }
+
+  /** Below this many rows a query is not worth splitting. */
+  static final int MIN_ROWS_PER_SLICE = 4096;
+
+  /**
+   * Fills {@code upper} for the rows from {@code from} to {@code to} and returns the k largest lower
+   * bounds among them (fewer if the part has fewer rows).
+   */
+  private float[] bounds(Codes query, int from, int to, int excluded, int k, float[] upper) {
+    double queryCodeNorm = query.scale * codeNorm(query.codes);
+    float[] lowerBest = new float[Math.min(k, to - from)];
+    // a min-heap of the k largest lower bounds seen so far
+    int filled = 0;
+    int touched = 0;
+    for (int i = from; i < to; i++) {
+      if (i == excluded) {
+        upper[i] = Float.NEGATIVE_INFINITY;
+        continue;
+      }
+      if (i + READ_AHEAD_ROWS < to) {
+        byte[] ahead = codes[i + READ_AHEAD_ROWS];
+        for (int j = 0; j < ahead.length; j += 64) {
+          touched += ahead[j];
+        }
+      }
+      double approx = (double) query.scale * scales[i] * VectorUtil.dotProduct(query.codes, codes[i]);
+      double bound = queryCodeNorm * errors[i] + (double) query.error * norms[i]
+          + ROUNDING_MARGIN * query.norm * norms[i] + 1e-6;
+      upper[i] = Math.nextUp((float) (approx + bound));
+      float lower = Math.nextDown((float) (approx - bound));
+      if (filled < lowerBest.length) {
+        lowerBest[filled++] = lower;
+        if (filled == lowerBest.length) {
+          Arrays.sort(lowerBest);
+        }
+      } else if (lowerBest.length > 0 && lower > lowerBest[0]) {
+        lowerBest[0] = lower;
+        siftDown(lowerBest);
+      }
+    }
+    readAheadSink = touched;
+    return Arrays.copyOf(lowerBest, filled);
   }
 
   /** The exact score of one lexeme's row, or NaN if the field has no vector for it. */

@@ -19,6 +19,10 @@ final class TopK {
         ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc));
   }
 
+  int k() {
+    return k;
+  }
+
   void offer(float score, int doc) {
     if (heap.size() < k) {
       heap.add(new Entry(score, doc));

@@ -109,6 +109,46 @@ public class DemoIndexTest {
     }
   }
 
+  /** A searcher that splits queries over threads answers exactly as the one-thread searcher. */
+  @Test
+  public void queriesSplitOverThreadsGiveTheSameResults() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      ContextualSearcher split = new ContextualSearcher(reader, encoder, statics, pool, 3);
+      String[][] queries = {{"bank", "We sat on the grassy bank of the river."}, {"mouse", null}, {"crane", "The crane lifted steel beams."}};
+      int scored = 0;
+      for (String[] query : queries) {
+        String word = query[0];
+        String context = query[1];
+        assertSameHits(searcher.occurrences(OccurrenceQuery.sameWord(word, context, 50)),
+            split.occurrences(OccurrenceQuery.sameWord(word, context, 50)));
+        List<OccurrenceHit> all = searcher.occurrences(OccurrenceQuery.allWords(word, context, 30).withProbes(1000));
+        assertSameHits(all, split.occurrences(OccurrenceQuery.allWords(word, context, 30).withProbes(1000)));
+        scored += all.size();
+        List<LexemeHit> n1 = searcher.neighbors(word, 40);
+        List<LexemeHit> n2 = split.neighbors(word, 40);
+        assertEquals(n1.stream().map(LexemeHit::word).toList(), n2.stream().map(LexemeHit::word).toList());
+        WordComparison c1 = searcher.compare(word, context, 10);
+        WordComparison c2 = split.compare(word, context, 10);
+        assertEquals(c1.contextualRanking().stream().map(WordComparison.ContextualLexemeHit::word).toList(),
+            c2.contextualRanking().stream().map(WordComparison.ContextualLexemeHit::word).toList());
+        assertEquals(c1.metrics(), c2.metrics());
+        assertArrayEquals(c1.contextualScores(), c2.contextualScores(), 1e-6);
+      }
+      assertEquals(90, scored);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static void assertSameHits(List<OccurrenceHit> expected, List<OccurrenceHit> actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i).doc() + "@" + expected.get(i).position(), actual.get(i).doc() + "@" + actual.get(i).position());
+      assertEquals(expected.get(i).score(), actual.get(i).score(), 1e-6f);
+    }
+  }
+
   @Test
   public void everyOccurrenceOfAWordHasTheSameStaticVector() throws Exception {
     float[] reference = null;

@@ -47,6 +47,23 @@ public class LexiconVectorsTest extends LuceneTestCase {
     }
   }
 
+  public void testRowsSplitOverThreadsGiveTheSameTopK() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (Directory dir = newDirectory()) {
+      List<float[]> written = writeLexicon(dir, 8, 3 * LexiconVectors.MIN_ROWS_PER_SLICE + 500);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        LexiconVectors split = LexiconVectors.load(reader, IndexSchema.STATIC, new org.apache.lucene.search.TaskExecutor(pool), 3);
+        for (int i = 0; i < 30; i++) {
+          float[] q = query(random(), written, 8);
+          int k = 1 + random().nextInt(50);
+          assertSameRanking("k " + k, exhaustive(reader, q, k, null), split.top(q, k, null));
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   public void testScoreOfOneLexemeIsTheRawDotProduct() throws Exception {
     try (Directory dir = newDirectory()) {
       List<float[]> written = writeLexicon(dir, 16, 200);
