@@ -74,6 +74,7 @@ public final class ContextualSearcher {
   private final StaticVectors statics;
   private final IndexSettings settings;
   private final TaskExecutor tasks;
+  private volatile int lexemeCount = -1;
   private final int slices;
   private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
   private final BitSetProducer parents =
@@ -144,7 +145,12 @@ public final class ContextualSearcher {
 
   /** Number of lexemes (lexicon docs). */
   public int lexemeCount() throws IOException {
-    return searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_LEXEME)));
+    int n = lexemeCount;
+    if (n < 0) {
+      n = searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_LEXEME)));
+      lexemeCount = n; // the reader is a point in time: the count never changes
+    }
+    return n;
   }
 
   /** Number of documents (blocks). */
