@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>Texts are tokenized by the model's {@link dev.contextlens.analyzer.PieceTokenizer}. A word's
  * context is its paragraph: windows never cross a paragraph break (a blank line), so a paragraph gets
  * the same vectors inside a long text as alone. A paragraph longer than the model's window is split
- * into windows that overlap by at least {@link EncoderOptions#windowOverlap()} pieces, and each piece
+ * into the fewest windows that overlap by at least {@link EncoderOptions#windowOverlap()} pieces, each
+ * only as long as covering the paragraph with them needs ({@link #WINDOW_LAYOUT}), and each piece
  * takes its vector from the window where it is most central. Nothing is truncated. Windows of all
  * texts in one call are sorted by length and batched under a token budget, padded per batch (one
  * window per run for dynamically quantized graphs, whose activation scale spans the batch). Only the
@@ -45,6 +46,12 @@ import java.util.Set;
  * the encoder to release the native sessions (and the model, if the encoder loaded it).
  */
 public final class ContextualEncoder implements AutoCloseable {
+  /**
+   * Names how texts are split into windows. The contextual vectors of words in paragraphs longer than
+   * one window depend on it, so an index records it and refuses additions encoded with another.
+   */
+  public static final String WINDOW_LAYOUT = WindowLayout.NAME;
+
   private static final Set<String> KNOWN_INPUTS =
       Set.of("input_ids", "attention_mask", "token_type_ids", "position_ids");
 
@@ -139,9 +146,14 @@ public final class ContextualEncoder implements AutoCloseable {
     return device;
   }
 
-  /** Pieces per forward pass, special pieces included. */
+  /** Most pieces per forward pass, special pieces included (a long paragraph's windows may be shorter). */
   public int window() {
     return window;
+  }
+
+  /** How this encoder splits texts into windows: {@link #WINDOW_LAYOUT}. */
+  public String windowLayout() {
+    return WINDOW_LAYOUT;
   }
 
   /** Encodes texts for the last layer with mean piece pooling. */

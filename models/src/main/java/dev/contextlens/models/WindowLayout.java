@@ -11,11 +11,21 @@ import java.util.function.IntPredicate;
  *
  * <p>A window never crosses a paragraph break, so a word's context is its own paragraph. A paragraph
  * that fits in {@code content} pieces is one window. A longer paragraph of {@code n} pieces gets the
- * fewest windows of {@code content} pieces that can overlap by at least {@code overlap} pieces,
- * {@code ceil((n - overlap) / (content - overlap))}, spread evenly from the paragraph's first piece to
- * its last. Each piece takes its vectors from the window where it is most central.
+ * fewest windows that can overlap by at least {@code overlap} pieces, {@code count = ceil((n -
+ * overlap) / (content - overlap))}, all of the shortest length that lets that many windows cover it
+ * with that overlap, {@code ceil((n + (count - 1) * overlap) / count)} (never more than {@code
+ * content}), spread evenly from the paragraph's first piece to its last. Each piece takes its vectors
+ * from the window where it is most central, so it has at least half the overlap as context on each
+ * side, or as much as its paragraph has. Recorded in indexes as {@link #NAME}: another layout gives
+ * the words of long paragraphs other contextual vectors.
  */
 final class WindowLayout {
+  /**
+   * Names this layout. Version 1 (never recorded) ran every window of a long paragraph at the full
+   * {@code content} length.
+   */
+  static final String NAME = "even-min-overlap-v2";
+
   private final int[] starts;
   private final int[] lengths;
   private final int[] bestWindow;
@@ -63,7 +73,9 @@ final class WindowLayout {
       return;
     }
     int count = Math.ceilDiv(n - overlap, content - overlap);
-    int length = content;
+    // count windows of this length overlap by at least `overlap` when spread evenly: the steps between
+    // their starts are at most ceil((n - length) / (count - 1)) <= length - overlap
+    int length = Math.min(content, Math.ceilDiv(n + (count - 1) * overlap, count));
     for (int i = 0; i < count; i++) {
       spans.add(new int[] {start + (int) Math.round((double) i * (n - length) / (count - 1)), length});
     }
