@@ -75,7 +75,7 @@ public final class StatsCommand implements Callable<Integer> {
           "model", s.modelId(), "model_sha256", s.modelSha256(), "dims", s.dims(), "layers",
           Arrays.stream(s.layers()).boxed().toList(), "pooling", s.pooling().name().toLowerCase(Locale.ROOT),
           "static_source", s.staticSource(), "vector_format", s.vectorFormat().label(),
-          "occurrence_graph", s.occurrenceGraph(), "bytes", st.bytes(),
+          "occurrence_graph", s.occurrenceGraph(), "window_layout", s.windowLayout(), "bytes", st.bytes(),
           "bytes_per_occurrence", Json.number(st.bytesPerOccurrence())));
       return 0;
     }
@@ -87,6 +87,7 @@ public final class StatsCommand implements Callable<Integer> {
     table.row("piece pooling", s.pooling().name().toLowerCase(Locale.ROOT));
     table.row("static source", s.staticSource());
     table.row("vector format", s.vectorFormat().label() + (s.occurrenceGraph() ? " + HNSW graph" : " (flat)"));
+    table.row("window layout", s.windowLayout() != null ? s.windowLayout() : "none recorded (full-length windows)");
     table.row("documents", st.documents());
     table.row("occurrences", st.occurrences());
     table.row("lexemes", st.lexemes());

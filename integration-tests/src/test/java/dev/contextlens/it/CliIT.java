@@ -8,12 +8,20 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contextlens.cli.Main;
+import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.ContextualIndexer;
 import dev.contextlens.lucene.DemoCorpus;
+import dev.contextlens.lucene.IndexSchema;
+import dev.contextlens.models.ContextualEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -77,6 +85,7 @@ public class CliIT {
     assertTrue(j.get("occurrences").asInt() > 10_000);
     assertTrue(j.get("lexemes").asInt() > 1000);
     assertTrue(j.get("bytes").asLong() > 0);
+    assertEquals(ContextualEncoder.WINDOW_LAYOUT, j.get("window_layout").asText());
   }
 
   @Test
@@ -175,6 +184,43 @@ public class CliIT {
     assertEquals(first, d.json().get("deleted").get(0).asText());
     assertEquals("no-such-doc", d.json().get("missing").get(0).asText());
     assertEquals(4, run("stats", "--index", copy.toString(), "--json").json().get("documents").asInt());
+  }
+
+  @Test
+  public void anIndexBuiltBeforeWindowLayoutsWereRecordedIsSearchedButNotAddedTo() throws Exception {
+    Path old = tmp.newFolder("old").toPath().resolve("idx");
+    Path small = tmp.newFile("old.jsonl").toPath();
+    List<String> lines = Files.readAllLines(corpus);
+    Files.write(small, lines.subList(0, 5));
+    assertEquals(0, run("index", "--index", old.toString(), "--input", small.toString(), "--model", "all-minilm-l6-v2-q", "--quiet").code());
+    forgetWindowLayout(old);
+    assertTrue(run("stats", "--index", old.toString(), "--json").json().get("window_layout").isNull());
+
+    Files.write(small, lines.subList(5, 7));
+    CliRun add = run("index", "--index", old.toString(), "--input", small.toString(), "--quiet");
+    assertEquals(add.err(), 5, add.code());
+    assertEquals(add.err(), 1, add.err().lines().count());
+    assertTrue(add.err(), add.err().startsWith("contextlens: " + old + " was built before contextlens recorded its window layout"));
+    assertTrue(add.err(), add.err().contains(ContextualEncoder.WINDOW_LAYOUT) && add.err().contains("index into a new directory"));
+    assertEquals(5, run("stats", "--index", old.toString(), "--json").json().get("documents").asInt());
+
+    CliRun search = run("occurrences", "--index", old.toString(), "bank", "--context", "the bank of the river", "--json");
+    assertEquals(search.err(), 0, search.code());
+    String first = JSON.readTree(lines.get(0)).get("id").asText();
+    assertEquals(0, run("delete", "--index", old.toString(), first).code());
+    assertEquals(4, run("stats", "--index", old.toString(), "--json").json().get("documents").asInt());
+  }
+
+  /** Makes an index look as if an older contextlens had built it: no window layout in its commit. */
+  private static void forgetWindowLayout(Path path) throws Exception {
+    try (Directory dir = FSDirectory.open(path)) {
+      java.util.Map<String, String> data = new java.util.HashMap<>(SegmentInfos.readLatestCommit(dir).getUserData());
+      assertEquals(ContextualEncoder.WINDOW_LAYOUT, data.remove(IndexSchema.DATA_WINDOW_LAYOUT));
+      try (IndexWriter writer = new IndexWriter(dir, ContextualIndexer.writerConfig(ContextualIndex.settings(dir)))) {
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+      }
+    }
   }
 
   @Test

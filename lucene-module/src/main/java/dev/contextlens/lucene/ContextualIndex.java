@@ -14,6 +14,8 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FilterDirectory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.BytesRef;
 
@@ -38,6 +40,12 @@ public final class ContextualIndex {
   }
 
   private static final List<String> VECTOR_FILES = List.of(".vec", ".veq", ".vex", ".cfs");
+
+  /** Names a directory in messages: its path when it has one, else its own description. */
+  static String describe(Directory directory) {
+    Directory d = FilterDirectory.unwrap(directory);
+    return d instanceof FSDirectory fs ? fs.getDirectory().toString() : directory.toString();
+  }
 
   /**
    * The settings recorded in the latest commit of an index.

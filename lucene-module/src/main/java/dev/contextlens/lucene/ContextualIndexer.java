@@ -65,6 +65,9 @@ import org.apache.lucene.util.BytesRef;
  * searches and document retrieval see every block the reader sees. Each block is atomic; a batch
  * added with {@link #add} may be seen in part.
  *
+ * <p>Documents are added only to an index built with the encoder's window layout ({@link
+ * IndexSettings#windowLayout()}); an index built with another one can still have documents deleted.
+ *
  * <p>The indexer does not own the encoder. It owns the {@link IndexWriter} when it opened it ({@link
  * #open}); with {@link #ContextualIndexer(IndexWriter, ContextualEncoder, StaticVectors,
  * IndexSettings)} the caller's writer stays the caller's to close. Nothing is committed implicitly
@@ -117,14 +120,16 @@ public final class ContextualIndexer implements Closeable {
 
   /**
    * Opens (or creates) the index in {@code directory}. An existing index keeps the settings it was
-   * built with; it must have been built with the encoder's model.
+   * built with; it must have been built with the encoder's model. A new index records the encoder's
+   * window layout.
    *
-   * @param settings used for a new index; for an existing one only checked for the model
+   * @param settings used for a new index (with the encoder's window layout); for an existing one only
+   *     checked for the model
    * @throws IndexException if the index belongs to another model or cannot be opened
    */
   public static ContextualIndexer open(
       Directory directory, ContextualEncoder encoder, StaticVectors statics, IndexSettings settings) throws IOException {
-    IndexSettings effective = settings;
+    IndexSettings effective = settings.withWindowLayout(encoder.windowLayout());
     if (DirectoryReader.indexExists(directory)) {
       effective = ContextualIndex.settings(directory);
       effective.requireModel(encoder.model(), directory.toString());
@@ -177,8 +182,19 @@ public final class ContextualIndexer implements Closeable {
     return request;
   }
 
+  /**
+   * Refuses, before anything is encoded, to add to an index built with another window layout than
+   * the encoder's.
+   *
+   * @throws IndexException naming the index, both layouts and what to do
+   */
+  void requireEncoderWindowLayout() {
+    settings.requireWindowLayout(encoder.windowLayout(), ContextualIndex.describe(writer.getDirectory()));
+  }
+
   /** Encodes and writes documents (replacing blocks whose id exists). */
   public void add(List<SourceDocument> documents) throws IOException {
+    requireEncoderWindowLayout();
     List<EncodedText> encoded = encoder.encode(documents.stream().map(SourceDocument::encodedText).toList(), request);
     for (int i = 0; i < documents.size(); i++) {
       write(documents.get(i), encoded.get(i));
@@ -193,6 +209,7 @@ public final class ContextualIndexer implements Closeable {
    */
   public synchronized int write(SourceDocument doc, EncodedText encoded) throws IOException {
     ensureUsable();
+    requireEncoderWindowLayout();
     // the lexicon changes are applied only once Lucene has taken the block, so a failed write
     // leaves the lexicon as it was
     List<Delta> deltas = new ArrayList<>(occurrencesOf(doc.id()));

@@ -78,6 +78,12 @@ public final class IndexSchema {
   public static final String DATA_VECTOR_FORMAT = "contextlens.vector_format";
   public static final String DATA_OCCURRENCE_GRAPH = "contextlens.occurrence_graph";
   public static final String DATA_SKIP_PUNCTUATION = "contextlens.skip_punctuation";
+  /**
+   * How the encoder split long paragraphs into windows ({@link
+   * dev.contextlens.models.ContextualEncoder#WINDOW_LAYOUT}); absent in indexes built before it was
+   * recorded, which ran every window of a long paragraph at full length.
+   */
+  public static final String DATA_WINDOW_LAYOUT = "contextlens.window_layout";
 
   private IndexSchema() {}
 

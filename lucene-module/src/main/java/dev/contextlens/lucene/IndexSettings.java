@@ -1,18 +1,23 @@
 package dev.contextlens.lucene;
 
+import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.WordPooling;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
  * What an index was built with, recorded in every commit's user data: the model (id and sha256 of its
  * ONNX graph), vector width, the indexed layers, piece pooling, the static source, the occurrence
- * vector format and whether occurrences have a graph. Opening an index with another model is refused.
+ * vector format, whether occurrences have a graph, and how the encoder laid out its windows. Opening
+ * an index with another model is refused; adding to it with another window layout is refused.
  *
  * @param layers indexed layers, ascending (default: the last)
+ * @param windowLayout the encoder's {@link ContextualEncoder#windowLayout()}; null for an index built
+ *     before contextlens recorded it (full-length windows)
  */
 public record IndexSettings(
     String modelId,
@@ -23,7 +28,8 @@ public record IndexSettings(
     String staticSource,
     VectorFormat vectorFormat,
     boolean occurrenceGraph,
-    boolean skipPunctuation) {
+    boolean skipPunctuation,
+    String windowLayout) {
 
   public IndexSettings {
     if (layers == null || layers.length == 0) {
@@ -35,31 +41,38 @@ public record IndexSettings(
     }
   }
 
-  /** Defaults for a model: last layer, mean pooling, the model's own static table, int8 flat, punctuation skipped. */
+  /**
+   * Defaults for a model: last layer, mean pooling, the model's own static table, int8 flat,
+   * punctuation skipped, the encoder's window layout.
+   */
   public static IndexSettings defaults(TransformerModel model) {
     return new IndexSettings(
         model.id(), model.sha256(), model.dimensions(), new int[] {model.layers()}, WordPooling.MEAN,
-        "model:" + model.id(), VectorFormat.INT8, false, true);
+        "model:" + model.id(), VectorFormat.INT8, false, true, ContextualEncoder.WINDOW_LAYOUT);
   }
 
   public IndexSettings withLayers(int... l) {
-    return new IndexSettings(modelId, modelSha256, dims, l, pooling, staticSource, vectorFormat, occurrenceGraph, skipPunctuation);
+    return new IndexSettings(modelId, modelSha256, dims, l, pooling, staticSource, vectorFormat, occurrenceGraph, skipPunctuation, windowLayout);
   }
 
   public IndexSettings withPooling(WordPooling p) {
-    return new IndexSettings(modelId, modelSha256, dims, layers, p, staticSource, vectorFormat, occurrenceGraph, skipPunctuation);
+    return new IndexSettings(modelId, modelSha256, dims, layers, p, staticSource, vectorFormat, occurrenceGraph, skipPunctuation, windowLayout);
   }
 
   public IndexSettings withStaticSource(String source) {
-    return new IndexSettings(modelId, modelSha256, dims, layers, pooling, source, vectorFormat, occurrenceGraph, skipPunctuation);
+    return new IndexSettings(modelId, modelSha256, dims, layers, pooling, source, vectorFormat, occurrenceGraph, skipPunctuation, windowLayout);
   }
 
   public IndexSettings withVectorFormat(VectorFormat f, boolean graph) {
-    return new IndexSettings(modelId, modelSha256, dims, layers, pooling, staticSource, f, graph, skipPunctuation);
+    return new IndexSettings(modelId, modelSha256, dims, layers, pooling, staticSource, f, graph, skipPunctuation, windowLayout);
   }
 
   public IndexSettings withSkipPunctuation(boolean skip) {
-    return new IndexSettings(modelId, modelSha256, dims, layers, pooling, staticSource, vectorFormat, occurrenceGraph, skip);
+    return new IndexSettings(modelId, modelSha256, dims, layers, pooling, staticSource, vectorFormat, occurrenceGraph, skip, windowLayout);
+  }
+
+  public IndexSettings withWindowLayout(String layout) {
+    return new IndexSettings(modelId, modelSha256, dims, layers, pooling, staticSource, vectorFormat, occurrenceGraph, skipPunctuation, layout);
   }
 
   /** True if {@code layer} is indexed. */
@@ -85,6 +98,9 @@ public record IndexSettings(
     data.put(IndexSchema.DATA_VECTOR_FORMAT, vectorFormat.label());
     data.put(IndexSchema.DATA_OCCURRENCE_GRAPH, Boolean.toString(occurrenceGraph));
     data.put(IndexSchema.DATA_SKIP_PUNCTUATION, Boolean.toString(skipPunctuation));
+    if (windowLayout != null) {
+      data.put(IndexSchema.DATA_WINDOW_LAYOUT, windowLayout);
+    }
     return data;
   }
 
@@ -114,7 +130,8 @@ public record IndexSettings(
           data.get(IndexSchema.DATA_STATIC_SOURCE),
           VectorFormat.parse(data.get(IndexSchema.DATA_VECTOR_FORMAT)),
           Boolean.parseBoolean(data.get(IndexSchema.DATA_OCCURRENCE_GRAPH)),
-          Boolean.parseBoolean(data.get(IndexSchema.DATA_SKIP_PUNCTUATION)));
+          Boolean.parseBoolean(data.get(IndexSchema.DATA_SKIP_PUNCTUATION)),
+          data.get(IndexSchema.DATA_WINDOW_LAYOUT));
     } catch (RuntimeException e) {
       throw new IndexException(index + " has damaged contextlens commit data: " + e.getMessage(), e);
     }
@@ -133,13 +150,31 @@ public record IndexSettings(
     }
   }
 
+  /**
+   * Refuses to add documents encoded with another window layout than the index's: the words of
+   * paragraphs longer than one window would get vectors that are not comparable with the indexed ones.
+   * Searching such an index is fine (a query's context fits in one window).
+   *
+   * @throws IndexException naming both layouts and what to do
+   */
+  public void requireWindowLayout(String encoderLayout, String index) {
+    if (!encoderLayout.equals(windowLayout)) {
+      String built = windowLayout == null
+          ? "before contextlens recorded its window layout (full-length windows)"
+          : "with window layout " + windowLayout;
+      throw new IndexException(index + " was built " + built + "; this encoder lays out windows as " + encoderLayout
+          + ", which gives the words of paragraphs longer than one window other contextual vectors: to add or update"
+          + " documents, index into a new directory (searching " + index + " still works)");
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof IndexSettings s
         && modelId.equals(s.modelId) && modelSha256.equals(s.modelSha256) && dims == s.dims
         && Arrays.equals(layers, s.layers) && pooling == s.pooling && staticSource.equals(s.staticSource)
         && vectorFormat == s.vectorFormat && occurrenceGraph == s.occurrenceGraph
-        && skipPunctuation == s.skipPunctuation;
+        && skipPunctuation == s.skipPunctuation && Objects.equals(windowLayout, s.windowLayout);
   }
 
   @Override

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * one batch into Lucene, background threads encode the next ones (ONNX Runtime uses every core inside
  * each call). Batches are written in input order. At most {@code encodingThreads + 1} batches are in
  * memory at once, so memory stays bounded whatever the corpus size. Commits every {@code commitEvery}
- * documents and at the end.
+ * documents and at the end. An index built with another window layout than the encoder's is refused
+ * before anything is encoded.
  */
 public final class IndexingPipeline {
   /**
@@ -75,6 +76,7 @@ public final class IndexingPipeline {
     if (encodingThreads < 1) {
       throw new IllegalArgumentException("encodingThreads must be at least 1");
     }
+    indexer.requireEncoderWindowLayout();
     long start = System.nanoTime();
     long docs = 0;
     long occurrences = 0;

@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>Texts are tokenized by the model's {@link dev.contextlens.analyzer.PieceTokenizer}. A word's
  * context is its paragraph: windows never cross a paragraph break (a blank line), so a paragraph gets
  * the same vectors inside a long text as alone. A paragraph longer than the model's window is split
- * into windows that overlap by at least {@link EncoderOptions#windowOverlap()} pieces, and each piece
+ * into the fewest windows that overlap by at least {@link EncoderOptions#windowOverlap()} pieces, each
+ * only as long as covering the paragraph with them needs ({@link #WINDOW_LAYOUT}), and each piece
  * takes its vector from the window where it is most central. Nothing is truncated. Windows of all
  * texts in one call are sorted by length and batched under a token budget, padded per batch (one
  * window per run for dynamically quantized graphs, whose activation scale spans the batch). Only the
@@ -45,6 +46,12 @@ import java.util.Set;
  * the encoder to release the native sessions (and the model, if the encoder loaded it).
  */
 public final class ContextualEncoder implements AutoCloseable {
+  /**
+   * Names how texts are split into windows. The contextual vectors of words in paragraphs longer than
+   * one window depend on it, so an index records it and refuses additions encoded with another.
+   */
+  public static final String WINDOW_LAYOUT = WindowLayout.NAME;
+
   private static final Set<String> KNOWN_INPUTS =
       Set.of("input_ids", "attention_mask", "token_type_ids", "position_ids");
 
@@ -139,9 +146,14 @@ public final class ContextualEncoder implements AutoCloseable {
     return device;
   }
 
-  /** Pieces per forward pass, special pieces included. */
+  /** Most pieces per forward pass, special pieces included (a long paragraph's windows may be shorter). */
   public int window() {
     return window;
+  }
+
+  /** How this encoder splits texts into windows: {@link #WINDOW_LAYOUT}. */
+  public String windowLayout() {
+    return WINDOW_LAYOUT;
   }
 
   /** Encodes texts for the last layer with mean piece pooling. */
@@ -182,8 +194,8 @@ public final class ContextualEncoder implements AutoCloseable {
       TextState state = new TextState(model.tokenizer().tokenize(text), request, model.dimensions());
       state.layoutWindows(content, options.windowOverlap());
       states.add(state);
-      for (int w = 0; w < state.windowStarts.length; w++) {
-        windows.add(new Window(state, w, state.windowStarts[w], state.windowLengths[w]));
+      for (int w = 0; w < state.layout.windows(); w++) {
+        windows.add(new Window(state, w, state.layout.start(w), state.layout.length(w)));
       }
     }
     windows.sort(Comparator.comparingInt(Window::length).reversed());
@@ -201,6 +213,13 @@ public final class ContextualEncoder implements AutoCloseable {
       from += count;
     }
     return batches;
+  }
+
+  /** For tests: the windows {@link #encode} runs for a text. */
+  WindowLayout layout(String text) {
+    TextState state = new TextState(model.tokenizer().tokenize(text), EncodeRequest.lastLayer(model), model.dimensions());
+    state.layoutWindows(content, options.windowOverlap());
+    return state.layout;
   }
 
   /**
@@ -426,9 +445,7 @@ public final class ContextualEncoder implements AutoCloseable {
     final int[] pieceWord;
     final float[][][] words;
     final float[] text;
-    int[] windowStarts;
-    int[] windowLengths;
-    int[] bestWindow;
+    WindowLayout layout;
 
     TextState(Tokenization tokenization, EncodeRequest request, int dims) {
       this.tokenization = tokenization;
@@ -443,30 +460,12 @@ public final class ContextualEncoder implements AutoCloseable {
       this.text = new float[dims];
     }
 
-    /**
-     * Lays out the windows: a window never crosses a paragraph break (a blank line), so a word's
-     * context is its own paragraph; a paragraph longer than a window gets windows spread evenly
-     * over it that overlap by at least {@code overlap} pieces, and each of its pieces is assigned
-     * the window where it is most central.
-     */
+    /** Lays out the windows: see {@link WindowLayout}. */
     void layoutWindows(int content, int overlap) {
-      int n = ids.length;
-      bestWindow = new int[n];
-      List<int[]> spans = new ArrayList<>();
-      int paragraphStart = 0;
-      for (int p = 1; p <= n; p++) {
-        if (p == n || paragraphBreakBefore(p)) {
-          layoutParagraph(paragraphStart, p, content, overlap, spans);
-          paragraphStart = p;
-        }
-      }
-      if (spans.isEmpty()) {
-        spans.add(new int[] {0, 0}); // an empty text still has its special pieces and a text vector
-      }
-      windowStarts = spans.stream().mapToInt(w -> w[0]).toArray();
-      windowLengths = spans.stream().mapToInt(w -> w[1]).toArray();
+      layout = WindowLayout.of(ids.length, this::paragraphBreakBefore, content, overlap);
     }
 
+    /** True if a blank line lies between piece {@code piece - 1} and piece {@code piece}. */
     private boolean paragraphBreakBefore(int piece) {
       List<Piece> pieces = tokenization.pieces();
       String text = tokenization.text();
@@ -487,43 +486,13 @@ public final class ContextualEncoder implements AutoCloseable {
       return false;
     }
 
-    private void layoutParagraph(int start, int end, int content, int overlap, List<int[]> spans) {
-      int n = end - start;
-      int first = spans.size();
-      if (n <= content) {
-        spans.add(new int[] {start, n});
-        java.util.Arrays.fill(bestWindow, start, end, first);
-        return;
-      }
-      int count = (int) Math.ceil((double) (n - overlap) / (content - overlap));
-      for (int i = 0; i < count; i++) {
-        spans.add(new int[] {start + (int) Math.round((double) i * (n - content) / (count - 1)), content});
-      }
-      for (int p = start; p < end; p++) {
-        int best = -1;
-        int bestCentrality = -1;
-        for (int w = first; w < first + count; w++) {
-          int s = spans.get(w)[0];
-          if (p < s || p >= s + content) {
-            continue;
-          }
-          int centrality = Math.min(p - s, s + content - 1 - p);
-          if (centrality > bestCentrality) {
-            best = w;
-            bestCentrality = centrality;
-          }
-        }
-        bestWindow[p] = best;
-      }
-    }
-
     /** Takes the vectors of the pieces for which this window is the best one. */
     void takePieces(int layerIndex, Window w, float[] all, int offset, int dims) {
       float[][] target = words[layerIndex];
       WordPooling pooling = request.wordPooling();
       for (int i = 0; i < w.length(); i++) {
         int piece = w.start() + i;
-        if (bestWindow[piece] != w.index()) {
+        if (layout.windowOf(piece) != w.index()) {
           continue;
         }
         int word = pieceWord[piece];
@@ -568,7 +537,7 @@ public final class ContextualEncoder implements AutoCloseable {
         }
       }
       VectorMath.normalizeInPlace(text);
-      return new EncodedText(tokenization, request.layers(), words, text, windowStarts.length);
+      return new EncodedText(tokenization, request.layers(), words, text, layout.windows());
     }
   }
 

@@ -7,10 +7,11 @@ package dev.contextlens.models;
  * @param threads intra-op threads of ONNX Runtime; 0 lets it use every core (default 0)
  * @param batchTokens most padded tokens in one forward pass, batch size times padded length (default
  *     8192); bounds memory and sets batch size
- * @param windowOverlap pieces shared by neighbouring windows of a paragraph longer than the model's
- *     window (default 64); each piece takes its vector from the window where it is most central, so
- *     it has at least half of this as context on each side
- * @param maxWindow pieces per forward pass including special pieces; 0 means the model's own maximum
+ * @param windowOverlap least pieces shared by neighbouring windows of a paragraph longer than the
+ *     model's window (default 64); each piece takes its vector from the window where it is most
+ *     central, so it has at least half of this as context on each side (or all its paragraph has)
+ * @param maxWindow most pieces per forward pass including special pieces; 0 means the model's own
+ *     maximum
  */
 public record EncoderOptions(Device device, int threads, int batchTokens, int windowOverlap, int maxWindow) {
   public static final int DEFAULT_BATCH_TOKENS = 8192;
