@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -74,6 +76,7 @@ public final class ContextualSearcher {
   private final StaticVectors statics;
   private final IndexSettings settings;
   private final TaskExecutor tasks;
+  private final Executor executor;
   private volatile int lexemeCount = -1;
   private final int slices;
   private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
@@ -107,6 +110,7 @@ public final class ContextualSearcher {
     this.searcher = new IndexSearcher(reader);
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.statics = Objects.requireNonNull(statics, "statics");
+    this.executor = executor;
     this.tasks = new TaskExecutor(executor != null ? executor : Runnable::run);
     this.slices = executor != null ? slices : 1;
     this.settings = ContextualIndex.settings(reader);
@@ -503,11 +507,19 @@ public final class ContextualSearcher {
     }
     int layer = settings.defaultLayer();
     float[] staticQuery = staticVector(w);
-    List<LexemeHit> staticRanking = neighbors(w, k);
+    // the static ranking needs neither the context nor the occurrences: it runs beside them
+    FutureTask<List<LexemeHit>> staticSide = new FutureTask<>(() -> neighbors(w, k));
+    if (executor != null) {
+      executor.execute(staticSide);
+    }
     float[] q = queryVector(w, context, layer);
 
     List<String> probed = probedLexemes(q, layer, Math.max(OccurrenceQuery.DEFAULT_PROBES, 3 * k), w);
-    Map<String, TopK.Entry> best = bestOccurrences(probed, layer, q);
+    // one pass scores the probed lexemes' occurrences and the word's own (for its spread)
+    List<String> scanned = new ArrayList<>(probed);
+    scanned.add(w);
+    Spread selfScores = new Spread();
+    Map<String, TopK.Entry> best = bestOccurrences(scanned, probed.size(), layer, q, selfScores);
     List<Map.Entry<String, TopK.Entry>> ordered = new ArrayList<>(best.entrySet());
     ordered.sort(Comparator.comparing((Map.Entry<String, TopK.Entry> e) -> -e.getValue().score()).thenComparing(Map.Entry::getKey));
     List<WordComparison.ContextualLexemeHit> contextual = new ArrayList<>();
@@ -515,11 +527,13 @@ public final class ContextualSearcher {
       contextual.add(new WordComparison.ContextualLexemeHit(e.getKey(), e.getValue().score(), contextual.size() + 1,
           occurrenceHit(e.getValue().doc(), e.getValue().score())));
     }
+    staticSide.run(); // a no-op if the executor has started it
+    List<LexemeHit> staticRanking = result(staticSide);
 
     List<String> a = staticRanking.stream().map(LexemeHit::word).toList();
     List<String> b = contextual.stream().map(WordComparison.ContextualLexemeHit::word).toList();
     List<String> unprobed = union(a, b).stream().filter(l -> !best.containsKey(l)).toList();
-    best.putAll(bestOccurrences(unprobed, layer, q));
+    best.putAll(bestOccurrences(unprobed, -1, layer, q, null));
     LexiconVectors staticRows = lexiconVectors(IndexSchema.STATIC);
     Map<String, double[]> scores = new HashMap<>();
     for (String lexeme : union(a, b)) {
@@ -529,16 +543,21 @@ public final class ContextualSearcher {
     }
     RankComparison metrics = RankComparison.of(a, b, k, scores);
 
-    double[] spread = spread(w, layer, q);
+    double[] spread = selfScores.n == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+        : new double[] {selfScores.min, selfScores.sum / selfScores.n, selfScores.max};
     double selfSimilarity = selfSimilarity(self.sums.get(layer), self.count);
     return new WordComparison(w, context, staticRanking, contextual, metrics, self.count,
         VectorUtil.dotProduct(staticQuery, staticQuery), selfSimilarity, spread);
   }
 
-  /** Each lexeme's best-scoring occurrence (lexemes without a live occurrence are left out). */
-  private Map<String, TopK.Entry> bestOccurrences(List<String> lexemes, int layer, float[] q) throws IOException {
+  /**
+   * Each lexeme's best-scoring occurrence (lexemes without a live occurrence are left out), except the
+   * {@code self}-th lexeme (-1: none), whose scores all go to {@code selfScores} instead.
+   */
+  private Map<String, TopK.Entry> bestOccurrences(List<String> lexemes, int self, int layer, float[] q, Spread selfScores)
+      throws IOException {
     TopK[] best = new TopK[lexemes.size()];
-    for (BestPerLexeme part : scorePostings(lexemes, layer, q, () -> new BestPerLexeme(lexemes.size()))) {
+    for (BestPerLexeme part : scorePostings(lexemes, layer, q, () -> new BestPerLexeme(lexemes.size(), self))) {
       for (int i = 0; i < best.length; i++) {
         if (part.best[i] != null) {
           if (best[i] == null) {
@@ -547,6 +566,9 @@ public final class ContextualSearcher {
           TopK.Entry e = part.best[i].sorted().get(0);
           best[i].offer(e.score(), e.doc());
         }
+      }
+      if (selfScores != null) {
+        selfScores.add(part.self);
       }
     }
     Map<String, TopK.Entry> out = new LinkedHashMap<>();
@@ -558,18 +580,39 @@ public final class ContextualSearcher {
     return out;
   }
 
-  /** The best occurrence of each lexeme in one part of the work. */
-  private record BestPerLexeme(TopK[] best) implements OccurrenceScores {
-    BestPerLexeme(int lexemes) {
-      this(new TopK[lexemes]);
+  /** The best occurrence of each lexeme in one part of the work, and the scores of lexeme {@code selfIndex}. */
+  private record BestPerLexeme(TopK[] best, int selfIndex, Spread self) implements OccurrenceScores {
+    BestPerLexeme(int lexemes, int selfIndex) {
+      this(new TopK[lexemes], selfIndex, new Spread());
     }
 
     @Override
     public void accept(int lexeme, float score, int doc) {
+      if (lexeme == selfIndex) {
+        self.accept(lexeme, score, doc);
+        return;
+      }
       if (best[lexeme] == null) {
         best[lexeme] = new TopK(1);
       }
       best[lexeme].offer(score, doc);
+    }
+  }
+
+  private static <T> T result(FutureTask<T> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IndexException("interrupted while comparing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
@@ -583,24 +626,19 @@ public final class ContextualSearcher {
     return out;
   }
 
-  /** {min, mean, max} of the contextual cosines of the word's occurrences to {@code q}. */
-  private double[] spread(String w, int layer, float[] q) throws IOException {
-    Spread all = new Spread();
-    for (Spread part : scorePostings(List.of(w), layer, q, Spread::new)) {
-      all.min = Math.min(all.min, part.min);
-      all.sum += part.sum;
-      all.max = Math.max(all.max, part.max);
-      all.n += part.n;
-    }
-    return all.n == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN} : new double[] {all.min, all.sum / all.n, all.max};
-  }
-
-  /** Min, sum and max of the scores of one part of the work. */
+  /** Min, sum and max of the contextual cosines of a word's occurrences (or of one part of them). */
   private static final class Spread implements OccurrenceScores {
     double min = Double.POSITIVE_INFINITY;
     double sum;
     double max = Double.NEGATIVE_INFINITY;
     long n;
+
+    void add(Spread part) {
+      min = Math.min(min, part.min);
+      sum += part.sum;
+      max = Math.max(max, part.max);
+      n += part.n;
+    }
 
     @Override
     public void accept(int lexeme, float score, int doc) {
