@@ -238,7 +238,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         String modelId = model.model != null ? model.model
             : hasIndex ? ContextualIndex.settings(dir).modelId() : ModelRegistry.DEFAULT_MODEL;
         try (TransformerModel m = TransformerModel.load(modelId);
-            ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
+            ContextualEncoder encoder = ContextualEncoder.open(m, model.indexingEncoderOptions())) {
           IndexSettings settings = hasIndex ? ContextualIndex.settings(dir) : IndexSettings.defaults(m);
           StaticVectors statics = StaticSources.open(settings.staticSource(), m);
           if (!quiet) {
@@ -248,7 +248,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
           }
           IndexingPipeline.Progress done;
           try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, settings)) {
-            done = IndexingPipeline.run(indexer, missing, 64, 1000, progress(err, total - existing.size()));
+            done = IndexingPipeline.run(indexer, missing, 64, 1000, model.indexingCalls(), progress(err, total - existing.size()));
           }
           if (!quiet) {
             err.printf(Locale.ROOT, "indexed %d documents, %d occurrences in %.1f s%n", done.documents(),

@@ -70,13 +70,18 @@ public final class IndexBenchCommand implements Callable<Integer> {
   @Option(names = "--commit-every", description = "commit after this many documents, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "1000")
   int commitEvery;
 
-  @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE})", defaultValue = "0")
+  @Option(names = "--threads", description = "ONNX Runtime intra-op threads of the raw side, 0 = all cores (default: ${DEFAULT-VALUE})", defaultValue = "0")
   int threads;
+
+  @Option(names = "--index-threads", description = "ONNX Runtime intra-op threads per encoding call of the indexing side, 0 = all"
+      + " cores (default: ${DEFAULT-VALUE}, as contextlens index on cpu)", defaultValue = "1")
+  int indexThreads;
 
   @Option(names = "--device", description = "cpu, cuda[:N], tensorrt[:N], rocm[:N], dnnl, openvino, auto (default: ${DEFAULT-VALUE})", defaultValue = "cpu")
   String device;
 
-  @Option(names = "--encoding-threads", split = ",", description = "encode calls IndexingPipeline keeps in flight; several values are each measured in every round (default: ${DEFAULT-VALUE}, the pipeline's default)", defaultValue = "" + IndexingPipeline.DEFAULT_ENCODING_THREADS)
+  @Option(names = "--encoding-threads", split = ",", description = "encode calls IndexingPipeline keeps in flight, 0 = one per core;"
+      + " several values are each measured in every round (default: ${DEFAULT-VALUE}, as contextlens index on cpu)", defaultValue = "0")
   List<Integer> encodingThreads;
 
   @Option(names = "--no-peer", description = "leave out the langchain4j peer")
@@ -114,9 +119,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
     int n = quick && !BenchOptions.given(spec, "--docs") ? QUICK_DOCS : docs;
     int r = quick && !BenchOptions.given(spec, "--rounds") ? 1 : rounds;
     int batch = quick && !BenchOptions.given(spec, "--batch-docs") ? QUICK_BATCH_DOCS : batchDocs;
-    if (n < 1 || r < 1 || batch < 1 || encodingThreads.stream().anyMatch(t -> t < 1)) {
-      throw new CliException(2, "--docs, --rounds, --batch-docs and --encoding-threads must be at least 1");
+    if (n < 1 || r < 1 || batch < 1 || encodingThreads.stream().anyMatch(t -> t < 0) || indexThreads < 0) {
+      throw new CliException(2, "--docs, --rounds and --batch-docs must be at least 1, --encoding-threads and --index-threads at least 0");
     }
+    int cores = Runtime.getRuntime().availableProcessors();
+    encodingThreads = encodingThreads.stream().map(t -> t == 0 ? cores : t).distinct().toList();
     PrintWriter out = spec.commandLine().getOut();
     String loadBefore = MachineLoad.now();
     List<SourceDocument> documents = BenchDocuments.read(corpus, n);
@@ -141,13 +148,15 @@ public final class IndexBenchCommand implements Callable<Integer> {
             + " after a warm-up, the sides taking turns in each round (in reverse order every other round);"
             + " throughputs are each side's best round, ratios the median over rounds of the ratio within a"
             + " round. Pieces = text pieces (no special pieces, no padding). Raw = OrtSession.run alone on the batches the encoder"
-            + " forms for these texts (inputs prepared beforehand). Indexing = IndexingPipeline end to end"
+            + " forms for these texts (inputs prepared beforehand), with %s intra-op threads: the ceiling."
+            + " Indexing = IndexingPipeline end to end"
             + " (tokenize, encode, pool words, static vectors, lexicon, Lucene, final commit) into a new"
-            + " directory. Peer = langchain4j's own embedding class for the same ONNX graph, `embedAll` on"
+            + " directory, each encoding call on %s intra-op thread(s). Peer = langchain4j's own embedding class for the same ONNX graph, `embedAll` on"
             + " the same texts with its defaults; it truncates every text to 128 pieces, so it is credited"
             + " with min(pieces, %d) per text, the pieces it actually encodes. Encoding threads = encode calls"
-            + " IndexingPipeline keeps in flight (its default: %d).",
-        n, corpus, batch, commitEvery, device, r, PeerEmbedding.PIECES_PER_TEXT, IndexingPipeline.DEFAULT_ENCODING_THREADS));
+            + " IndexingPipeline keeps in flight (contextlens index on cpu: one per core, each on one intra-op thread).",
+        n, corpus, batch, commitEvery, device, r, threads == 0 ? "all cores'" : String.valueOf(threads),
+        indexThreads == 0 ? "all cores'" : String.valueOf(indexThreads), PeerEmbedding.PIECES_PER_TEXT));
     lines.add("");
     lines.add("| model | encoding threads | docs | pieces | occurrences | raw OrtSession.run (pieces/s) | indexing (pieces/s) | indexing / raw (target >= 0.9) | index bytes | peer | peer pieces encoded | peer (pieces/s) | indexing / peer (target >= 1.2) |");
     lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
@@ -190,7 +199,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
     List<String> texts = BenchDocuments.texts(documents);
     EncoderOptions options = EncoderOptions.defaults().withDevice(Device.parse(device)).withThreads(threads);
     try (TransformerModel model = TransformerModel.load(modelId);
-        ContextualEncoder encoder = ContextualEncoder.open(model, options)) {
+        ContextualEncoder encoder = ContextualEncoder.open(model, options);
+        ContextualEncoder indexEncoder = ContextualEncoder.open(model, options.withThreads(indexThreads))) {
       StaticVectors statics = StaticSources.open("model", model);
       IndexSettings settings = IndexSettings.defaults(model);
       List<Integer> piecesPerText = texts.stream().map(t -> model.tokenizer().tokenize(t).pieces().size()).toList();
@@ -200,7 +210,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
       // warm-up: the JIT, ONNX Runtime's first runs, Lucene's classes
       List<SourceDocument> few = documents.subList(0, Math.min(documents.size(), 8));
       EncoderBenchmark.prepare(encoder, BenchDocuments.texts(few), batch).run();
-      indexOnce(encoder, statics, settings, few, batch, encodingThreads.get(0));
+      indexOnce(indexEncoder, statics, settings, few, batch, encodingThreads.get(0));
       if (peer != null) {
         peer.embedAll(BenchDocuments.texts(few));
       }
@@ -216,7 +226,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
           } else if (side == sides - 1) {
             seconds[side][round] = peer == null ? Double.NaN : peer.embedAll(texts);
           } else {
-            IndexRun run = indexOnce(encoder, statics, settings, documents, batch, encodingThreads.get(side - 1));
+            IndexRun run = indexOnce(indexEncoder, statics, settings, documents, batch, encodingThreads.get(side - 1));
             seconds[side][round] = run.seconds();
             tails[side - 1][round] = run.tailSeconds();
             indexRuns[side - 1] = run;

@@ -131,7 +131,7 @@ public final class IndexCommand implements Callable<Integer> {
       String modelId = model.model != null ? model.model
           : exists ? ContextualIndex.settings(dir).modelId() : ModelRegistry.DEFAULT_MODEL;
       try (TransformerModel m = TransformerModel.load(modelId);
-          ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
+          ContextualEncoder encoder = ContextualEncoder.open(m, model.indexingEncoderOptions())) {
         IndexSettings requested = settings(m);
         IndexSettings effective = exists ? ContextualIndex.settings(dir) : requested;
         if (exists) {
@@ -146,7 +146,7 @@ public final class IndexCommand implements Callable<Integer> {
           IndexingPipeline.Progress done;
           try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, requested);
               Reporter reporter = new Reporter(err, expected - existing.size(), quiet)) {
-            done = IndexingPipeline.run(indexer, docs, batchDocs, commitEvery, reporter);
+            done = IndexingPipeline.run(indexer, docs, batchDocs, commitEvery, model.indexingCalls(), reporter);
           } finally {
             input.close();
           }

@@ -1,6 +1,7 @@
 package dev.contextlens.cli;
 
 import dev.contextlens.models.Device;
+import dev.contextlens.lucene.IndexingPipeline;
 import dev.contextlens.models.EncoderOptions;
 import picocli.CommandLine.Option;
 
@@ -16,7 +17,8 @@ public final class ModelOptions {
   String device;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE})")
+      description = "ONNX Runtime intra-op threads, 0 = all cores; when indexing on cpu, 0 means one"
+          + " thread per encoding call and one call per core (default: ${DEFAULT-VALUE})")
   int threads;
 
   @Option(names = "--batch-tokens", paramLabel = "N", defaultValue = "" + EncoderOptions.DEFAULT_BATCH_TOKENS,
@@ -25,5 +27,23 @@ public final class ModelOptions {
 
   EncoderOptions encoderOptions() {
     return EncoderOptions.defaults().withDevice(Device.parse(device)).withThreads(threads).withBatchTokens(batchTokens);
+  }
+
+  /**
+   * The encoder options for indexing. On cpu without {@code --threads}, each encoding call runs on one
+   * intra-op thread and {@link #indexingCalls()} calls run at once: faster than one call spread over
+   * every core (see {@code IndexingPipeline.DEFAULT_ENCODING_THREADS}).
+   */
+  EncoderOptions indexingEncoderOptions() {
+    return oneThreadPerCall() ? encoderOptions().withThreads(1) : encoderOptions();
+  }
+
+  /** Encoding calls in flight when indexing: one per core with {@link #indexingEncoderOptions()}'s default, else one. */
+  int indexingCalls() {
+    return oneThreadPerCall() ? Runtime.getRuntime().availableProcessors() : IndexingPipeline.DEFAULT_ENCODING_THREADS;
+  }
+
+  private boolean oneThreadPerCall() {
+    return threads == 0 && Device.parse(device).equals(Device.CPU);
   }
 }

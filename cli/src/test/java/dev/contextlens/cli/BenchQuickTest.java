@@ -61,7 +61,10 @@ public class BenchQuickTest {
         "--output", results.toString());
     assertEquals(err.toString(), 0, code);
     String section = section("index");
-    assertTrue(section, section.contains("| " + MODEL + " | 1 | 3 | "));
+    // as contextlens index on cpu: one encoding call per core, each on one intra-op thread
+    int calls = Runtime.getRuntime().availableProcessors();
+    assertTrue(section, section.contains("| " + MODEL + " | " + calls + " | 3 | "));
+    assertTrue(section, section.contains("each encoding call on 1 intra-op thread(s)"));
     assertTrue(section, section.contains("| AllMiniLmL6V2QuantizedEmbeddingModel | "));
     assertTrue(section, section.contains("(target >= 1.2)"));
   }
