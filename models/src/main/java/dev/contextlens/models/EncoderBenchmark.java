@@ -78,6 +78,50 @@ public final class EncoderBenchmark {
       return batches.size();
     }
 
+    /**
+     * Runs every batch once with {@code calls} threads taking batches in turn, each calling {@code
+     * OrtSession.run} on its own (the way an indexer with several encoding calls in flight keeps the
+     * cores busy); returns the wall seconds from the first call to the last return, building the
+     * input tensors included (microseconds per batch).
+     */
+    public double runConcurrently(int calls) {
+      if (calls < 1) {
+        throw new IllegalArgumentException("calls must be at least 1");
+      }
+      java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+      Runnable worker = () -> {
+        try {
+          for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+            encoder.runPrepared(batches.get(b));
+          }
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+          next.set(batches.size());
+        }
+      };
+      List<Thread> threads = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 1; i < calls; i++) {
+        Thread t = new Thread(worker, "contextlens-bench-raw-" + i);
+        t.start();
+        threads.add(t);
+      }
+      worker.run();
+      for (Thread t : threads) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while timing", e);
+        }
+      }
+      if (failure.get() != null) {
+        throw failure.get();
+      }
+      return (System.nanoTime() - start) / 1e9;
+    }
+
     /** Runs every batch once; returns the seconds spent inside {@code OrtSession.run}. */
     public double run() {
       long nanos = 0;
