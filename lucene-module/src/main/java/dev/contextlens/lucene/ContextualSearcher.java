@@ -175,7 +175,11 @@ public final class ContextualSearcher {
   public List<LexemeHit> neighbors(String word, int k) throws IOException {
     checkK(k);
     String w = normalize(word);
-    float[] q = staticVector(w);
+    return staticNeighbors(w, staticVector(w, lexeme(w)), k);
+  }
+
+  /** Lexemes ranked by static cosine to {@code q}, the normalized word {@code w} left out. */
+  private List<LexemeHit> staticNeighbors(String w, float[] q, int k) throws IOException {
     List<LexemeHit> hits = new ArrayList<>();
     for (LexiconVectors.Hit h : lexiconVectors(IndexSchema.STATIC).top(q, k, w)) {
       hits.add(new LexemeHit(h.lexeme(), h.score(), hits.size() + 1));
@@ -198,8 +202,8 @@ public final class ContextualSearcher {
     }
   }
 
-  private float[] staticVector(String w) throws IOException {
-    Lexeme lexeme = lexeme(w);
+  /** The static vector of the normalized word {@code w}: its lexicon doc's, or the static source's. */
+  private float[] staticVector(String w, Lexeme lexeme) {
     float[] v = lexeme != null ? lexeme.staticVector : null;
     if (v == null) {
       Tokenization t = encoder.model().tokenizer().tokenize(w);
@@ -220,9 +224,7 @@ public final class ContextualSearcher {
     float[] q = queryVector(w, query.context(), layer);
     List<TopK.Entry> top;
     if (!query.allWords()) {
-      TopK heap = new TopK(query.k());
-      scorePostings(w, layer, q, heap);
-      top = heap.sorted();
+      top = topOccurrences(List.of(w), layer, q, query.k());
     } else {
       top = switch (query.strategy()) {
         case PROBE -> probe(q, layer, query.k(), query.probes(), null);
@@ -278,11 +280,13 @@ public final class ContextualSearcher {
         + " lexemes); try a word of the corpus, or neighbors to find related ones");
   }
 
-  /** Scores every live occurrence of lexeme {@code w} into {@code heap}. */
-  private void scorePostings(String w, int layer, float[] q, TopK heap) throws IOException {
-    for (TopScores part : scorePostings(List.of(w), layer, q, () -> new TopScores(heap.k()))) {
+  /** The best {@code k} live occurrences of the lexemes, scored exactly; best first. */
+  private List<TopK.Entry> topOccurrences(List<String> lexemes, int layer, float[] q, int k) throws IOException {
+    TopK heap = new TopK(k);
+    for (TopScores part : scorePostings(lexemes, layer, q, () -> new TopScores(k))) {
       part.heap.sorted().forEach(e -> heap.offer(e.score(), e.doc()));
     }
+    return heap.sorted();
   }
 
   /** Receives the exact score of one occurrence of the {@code lexeme}-th word of a list. */
@@ -400,11 +404,7 @@ public final class ContextualSearcher {
    * @param exclude a lexeme left out of the probe (or null)
    */
   private List<TopK.Entry> probe(float[] q, int layer, int k, int probes, String exclude) throws IOException {
-    TopK heap = new TopK(k);
-    for (TopScores part : scorePostings(probedLexemes(q, layer, probes, exclude), layer, q, () -> new TopScores(k))) {
-      part.heap.sorted().forEach(e -> heap.offer(e.score(), e.doc()));
-    }
-    return heap.sorted();
+    return topOccurrences(probedLexemes(q, layer, probes, exclude), layer, q, k);
   }
 
   private List<String> probedLexemes(float[] q, int layer, int probes, String exclude) throws IOException {
@@ -506,9 +506,9 @@ public final class ContextualSearcher {
       throw notInIndex(w);
     }
     int layer = settings.defaultLayer();
-    float[] staticQuery = staticVector(w);
+    float[] staticQuery = staticVector(w, self);
     // the static ranking needs neither the context nor the occurrences: it runs beside them
-    FutureTask<List<LexemeHit>> staticSide = new FutureTask<>(() -> neighbors(w, k));
+    FutureTask<List<LexemeHit>> staticSide = new FutureTask<>(() -> staticNeighbors(w, staticQuery, k));
     if (executor != null) {
       executor.execute(staticSide);
     }
