@@ -61,6 +61,17 @@ public class BenchCommandTest {
   }
 
   @Test
+  public void negativeThreadCountsAreUsageErrorsThatWriteNothing() throws Exception {
+    Path results = tmp.getRoot().toPath().resolve("threads.md");
+    assertEquals(2, run("bench", "query", "--query-threads", "-1", "--output", results.toString()));
+    assertTrue(err.toString(), err.toString().contains("--query-threads at least 0"));
+    assertEquals(2, run("bench", "index", "--index-threads", "-1", "--output", results.toString()));
+    assertTrue(err.toString(), err.toString().contains("--encoding-threads and --index-threads at least 0"));
+    assertEquals(2, run("bench", "index", "--encoding-threads", "2,-1", "--output", results.toString()));
+    assertTrue("no results file is written", !Files.exists(results));
+  }
+
+  @Test
   public void unknownModelIsAModelError() throws Exception {
     Path corpus = tmp.newFile("c.jsonl").toPath();
     Files.writeString(corpus, "{\"_id\":\"1\",\"text\":\"ok\"}\n");

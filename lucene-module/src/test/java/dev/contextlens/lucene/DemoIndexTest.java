@@ -136,6 +136,9 @@ public class DemoIndexTest {
         assertArrayEquals(c1.contextualScores(), c2.contextualScores(), 1e-6);
       }
       assertEquals(90, scored);
+      IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+          () -> new ContextualSearcher(reader, encoder, statics, pool, 0));
+      assertEquals("slices must be at least 1, got 0", e.getMessage());
     } finally {
       pool.shutdown();
     }

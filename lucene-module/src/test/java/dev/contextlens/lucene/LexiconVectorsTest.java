@@ -78,6 +78,17 @@ public class LexiconVectorsTest extends LuceneTestCase {
     }
   }
 
+  public void testQueryOfOtherDimensionsIsRefused() throws Exception {
+    try (Directory dir = newDirectory()) {
+      writeLexicon(dir, 16, 20);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        LexiconVectors table = LexiconVectors.load(reader, IndexSchema.STATIC);
+        IndexException e = expectThrows(IndexException.class, () -> table.top(new float[8], 3, null));
+        assertEquals("the query has 8 dimensions, the field static 16", e.getMessage());
+      }
+    }
+  }
+
   public void testEmptyIndexGivesNoHits() throws Exception {
     try (Directory dir = newDirectory()) {
       try (IndexWriter w = new IndexWriter(dir, newIndexWriterConfig())) {
