@@ -25,7 +25,8 @@ public final class ContextualIndex {
 
   /**
    * Opens an index directory for searching with memory-mapped files. With {@code preloadVectors}, the
-   * vector files (raw floats, codes, graphs, and small segments' compound files) are read into memory
+   * vector files (raw floats, Lucene's codes, graphs, the doc values that hold the occurrences' own
+   * 8-bit codes, and small segments' compound files) are read into memory
    * as they are opened, as a long-running server wants: otherwise the first queries to touch a page
    * of the occurrence vectors pay for mapping it, which dominates their latency on an index that the
    * operating system has cached but this process has not yet read. Preloading costs about a second
@@ -39,7 +40,7 @@ public final class ContextualIndex {
     return directory;
   }
 
-  private static final List<String> VECTOR_FILES = List.of(".vec", ".veq", ".vex", ".cfs");
+  private static final List<String> VECTOR_FILES = List.of(".vec", ".veq", ".vex", ".dvd", ".cfs");
 
   /** Names a directory in messages: its path when it has one, else its own description. */
   static String describe(Directory directory) {

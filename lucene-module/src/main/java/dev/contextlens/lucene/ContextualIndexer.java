@@ -19,6 +19,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -323,6 +324,7 @@ public final class ContextualIndexer implements Closeable {
     d.add(new StoredField(IndexSchema.END, word.end() - shift));
     for (int l = 0; l < vectors.length; l++) {
       d.add(new KnnFloatVectorField(IndexSchema.contextField(settings.layers()[l]), vectors[l], VectorSimilarityFunction.DOT_PRODUCT));
+      d.add(new BinaryDocValuesField(IndexSchema.codesField(settings.layers()[l]), new BytesRef(Int8Codes.of(vectors[l]).toBytes())));
     }
     return d;
   }

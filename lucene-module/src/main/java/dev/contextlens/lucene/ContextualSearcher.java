@@ -22,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
@@ -282,11 +284,30 @@ public final class ContextualSearcher {
 
   /** The best {@code k} live occurrences of the lexemes, scored exactly; best first. */
   private List<TopK.Entry> topOccurrences(List<String> lexemes, int layer, float[] q, int k) throws IOException {
-    TopK heap = new TopK(k);
-    for (TopScores part : scorePostings(lexemes, layer, q, () -> new TopScores(k))) {
-      part.heap.sorted().forEach(e -> heap.offer(e.score(), e.doc()));
+    List<TopBounds> parts = scorePostings(lexemes, layer, q, () -> new TopBounds(k));
+    // the k largest lower bounds of all occurrences are among the parts' k largest
+    KLargest lowers = new KLargest(k);
+    for (TopBounds part : parts) {
+      for (float x : part.lowers.values()) {
+        lowers.offer(x);
+      }
     }
+    float threshold = lowers.threshold();
+    Candidates candidates = new Candidates();
+    for (TopBounds part : parts) {
+      part.candidates.addTo(candidates, i -> part.candidates.upper[i] >= threshold);
+    }
+    TopK heap = new TopK(k);
+    rescore(candidates, layer, q, (lexeme, score, doc) -> heap.offer(score, doc));
     return heap.sorted();
+  }
+
+  /**
+   * Receives an interval that holds the exact score of one occurrence of the {@code lexeme}-th word of
+   * a list ({@code lower == upper}: the score itself).
+   */
+  private interface BoundedScores {
+    void accept(int lexeme, float lower, float upper, int doc);
   }
 
   /** Receives the exact score of one occurrence of the {@code lexeme}-th word of a list. */
@@ -294,15 +315,77 @@ public final class ContextualSearcher {
     void accept(int lexeme, float score, int doc);
   }
 
-  /** The best k occurrences of one part of the work. */
-  private record TopScores(TopK heap) implements OccurrenceScores {
-    TopScores(int k) {
-      this(new TopK(k));
+  /**
+   * Occurrences whose score intervals a query could not rule out yet, as parallel arrays (a query may
+   * keep thousands of them).
+   */
+  private static final class Candidates {
+    int[] docs = new int[16];
+    int[] lexemes = new int[16];
+    float[] lower = new float[16];
+    float[] upper = new float[16];
+    int size;
+
+    void add(int lexeme, float lo, float hi, int doc) {
+      if (size == docs.length) {
+        int n = size * 2;
+        docs = Arrays.copyOf(docs, n);
+        lexemes = Arrays.copyOf(lexemes, n);
+        lower = Arrays.copyOf(lower, n);
+        upper = Arrays.copyOf(upper, n);
+      }
+      docs[size] = doc;
+      lexemes[size] = lexeme;
+      lower[size] = lo;
+      upper[size] = hi;
+      size++;
+    }
+
+    /** Keeps only the candidates {@code keep} accepts. */
+    void retain(IntPredicate keep) {
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (keep.test(i)) {
+          docs[n] = docs[i];
+          lexemes[n] = lexemes[i];
+          lower[n] = lower[i];
+          upper[n] = upper[i];
+          n++;
+        }
+      }
+      size = n;
+    }
+
+    void addTo(Candidates out, IntPredicate keep) {
+      for (int i = 0; i < size; i++) {
+        if (keep.test(i)) {
+          out.add(lexemes[i], lower[i], upper[i], docs[i]);
+        }
+      }
+    }
+  }
+
+  /** One part's k largest lower bounds, and the occurrences whose upper bound reached them when seen. */
+  private static final class TopBounds implements BoundedScores {
+    final KLargest lowers;
+    final Candidates candidates = new Candidates();
+    private final int compactAt;
+
+    TopBounds(int k) {
+      lowers = new KLargest(k);
+      compactAt = 4 * k + 4096;
     }
 
     @Override
-    public void accept(int lexeme, float score, int doc) {
-      heap.offer(score, doc);
+    public void accept(int lexeme, float lower, float upper, int doc) {
+      lowers.offer(lower);
+      float threshold = lowers.threshold();
+      if (upper >= threshold) {
+        candidates.add(lexeme, lower, upper, doc);
+        if (candidates.size >= compactAt) {
+          candidates.retain(i -> candidates.upper[i] >= threshold);
+        }
+      }
     }
   }
 
@@ -310,12 +393,13 @@ public final class ContextualSearcher {
   private static final int MIN_OCCURRENCES_PER_SLICE = 2048;
 
   /**
-   * Scores every live occurrence of each lexeme exactly. Each leaf's terms are looked up once, in term
-   * order, and the occurrences are read in doc order (one pass over the vector file); the occurrences
-   * are then split into up to {@code slices} contiguous parts scored in parallel, each into its own
-   * sink from {@code sinks}. The caller merges the sinks.
+   * Bounds the score of every live occurrence of each lexeme. Each leaf's terms are looked up once,
+   * in term order, and the occurrences are read in doc order (one pass over the codes); the occurrences
+   * are then split into up to {@code slices} contiguous parts bounded in parallel, each into its own
+   * sink from {@code sinks}. The caller merges the sinks and {@link #rescore}s what they could not rule
+   * out.
    */
-  private <S extends OccurrenceScores> List<S> scorePostings(List<String> lexemes, int layer, float[] q, Supplier<S> sinks)
+  private <S extends BoundedScores> List<S> scorePostings(List<String> lexemes, int layer, float[] q, Supplier<S> sinks)
       throws IOException {
     String field = IndexSchema.contextField(layer);
     BytesRef[] terms = new BytesRef[lexemes.size()];
@@ -335,6 +419,7 @@ public final class ContextualSearcher {
           : occurrencesInDocOrder(leafTerms.iterator(), terms, order, leaf.getLiveDocs());
       total += perLeaf[l].length;
     }
+    Int8Codes query = Int8Codes.of(q);
     int parts = (int) Math.max(1, Math.min(slices, total / MIN_OCCURRENCES_PER_SLICE));
     List<Callable<S>> work = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
@@ -342,16 +427,20 @@ public final class ContextualSearcher {
       long to = total * (p + 1) / parts;
       work.add(() -> {
         S sink = sinks.get();
-        scoreRange(perLeaf, from, to, field, q, sink);
+        boundRange(perLeaf, from, to, layer, q, query, sink);
         return sink;
       });
     }
     return tasks.invokeAll(work);
   }
 
-  /** Scores the occurrences from {@code from} (inclusive) to {@code to} of all leaves' lists, in order. */
-  private void scoreRange(long[][] perLeaf, long from, long to, String field, float[] q, OccurrenceScores sink)
+  /**
+   * Bounds the occurrences from {@code from} (inclusive) to {@code to} of all leaves' lists, in order:
+   * on their 8-bit codes, or exactly on the raw floats for occurrences indexed without codes.
+   */
+  private void boundRange(long[][] perLeaf, long from, long to, int layer, float[] q, Int8Codes query, BoundedScores sink)
       throws IOException {
+    Int8Codes.Reader bounds = new Int8Codes.Reader(query);
     long offset = 0;
     for (int l = 0; l < perLeaf.length && offset < to; offset += perLeaf[l].length, l++) {
       int start = (int) Math.max(0, from - offset);
@@ -360,18 +449,72 @@ public final class ContextualSearcher {
         continue;
       }
       LeafReaderContext leaf = reader.leaves().get(l);
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-      KnnVectorValues.DocIndexIterator it = values.iterator();
+      BinaryDocValues codes = leaf.reader().getBinaryDocValues(IndexSchema.codesField(layer));
+      FloatVectorValues values = null;
+      KnnVectorValues.DocIndexIterator it = null;
       for (int i = start; i < end; i++) {
         long packed = perLeaf[l][i];
         int doc = (int) (packed >>> 32);
+        int lexeme = (int) packed;
+        if (codes != null && codes.docID() <= doc && codes.advanceExact(doc)) {
+          BytesRef b = codes.binaryValue();
+          if (bounds.set(b.bytes, b.offset, b.length)) {
+            sink.accept(lexeme, bounds.lower(), bounds.upper(), leaf.docBase + doc);
+            continue;
+          }
+        }
+        if (values == null) {
+          values = leaf.reader().getFloatVectorValues(IndexSchema.contextField(layer));
+          it = values.iterator();
+        }
         if (it.docID() < doc) {
           it.advance(doc);
         }
         if (it.docID() == doc) {
-          sink.accept((int) packed, VectorUtil.dotProduct(q, values.vectorValue(it.index())), leaf.docBase + doc);
+          float score = VectorUtil.dotProduct(q, values.vectorValue(it.index()));
+          sink.accept(lexeme, score, score, leaf.docBase + doc);
         }
       }
+    }
+  }
+
+  /**
+   * The exact scores of the candidates, read on the raw floats in doc order (candidates already exact
+   * are passed on as they are).
+   */
+  private void rescore(Candidates candidates, int layer, float[] q, OccurrenceScores sink) throws IOException {
+    Integer[] order = new Integer[candidates.size];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> candidates.docs[i]));
+    List<LeafReaderContext> leaves = reader.leaves();
+    String field = IndexSchema.contextField(layer);
+    int leafIndex = -1;
+    LeafReaderContext leaf = null;
+    FloatVectorValues values = null;
+    KnnVectorValues.DocIndexIterator it = null;
+    for (int i : order) {
+      int globalDoc = candidates.docs[i];
+      if (candidates.lower[i] == candidates.upper[i]) {
+        sink.accept(candidates.lexemes[i], candidates.lower[i], globalDoc);
+        continue;
+      }
+      int l = ReaderUtil.subIndex(globalDoc, leaves);
+      if (l != leafIndex) {
+        leafIndex = l;
+        leaf = leaves.get(l);
+        values = leaf.reader().getFloatVectorValues(field);
+        it = values.iterator();
+      }
+      int doc = globalDoc - leaf.docBase;
+      if (it.docID() < doc) {
+        it.advance(doc);
+      }
+      if (it.docID() != doc) {
+        throw new IllegalStateException("occurrence " + globalDoc + " has codes but no vector in " + field);
+      }
+      sink.accept(candidates.lexemes[i], VectorUtil.dotProduct(q, values.vectorValue(it.index())), globalDoc);
     }
   }
 
@@ -543,8 +686,7 @@ public final class ContextualSearcher {
     }
     RankComparison metrics = RankComparison.of(a, b, k, scores);
 
-    double[] spread = selfScores.n == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN}
-        : new double[] {selfScores.min, selfScores.sum / selfScores.n, selfScores.max};
+    double[] spread = spread(selfScores, self, layer, q);
     double selfSimilarity = selfSimilarity(self.sums.get(layer), self.count);
     return new WordComparison(w, context, staticRanking, contextual, metrics, self.count,
         VectorUtil.dotProduct(staticQuery, staticQuery), selfSimilarity, spread);
@@ -552,25 +694,32 @@ public final class ContextualSearcher {
 
   /**
    * Each lexeme's best-scoring occurrence (lexemes without a live occurrence are left out), except the
-   * {@code self}-th lexeme (-1: none), whose scores all go to {@code selfScores} instead.
+   * {@code self}-th lexeme (-1: none), whose occurrences go to {@code selfScores} instead.
    */
   private Map<String, TopK.Entry> bestOccurrences(List<String> lexemes, int self, int layer, float[] q, Spread selfScores)
       throws IOException {
-    TopK[] best = new TopK[lexemes.size()];
-    for (BestPerLexeme part : scorePostings(lexemes, layer, q, () -> new BestPerLexeme(lexemes.size(), self))) {
-      for (int i = 0; i < best.length; i++) {
-        if (part.best[i] != null) {
-          if (best[i] == null) {
-            best[i] = new TopK(1);
-          }
-          TopK.Entry e = part.best[i].sorted().get(0);
-          best[i].offer(e.score(), e.doc());
-        }
+    List<BestBounds> parts = scorePostings(lexemes, layer, q, () -> new BestBounds(lexemes.size(), self));
+    float[] maxLower = new float[lexemes.size()];
+    Arrays.fill(maxLower, Float.NEGATIVE_INFINITY);
+    for (BestBounds part : parts) {
+      for (int i = 0; i < maxLower.length; i++) {
+        maxLower[i] = Math.max(maxLower[i], part.maxLower[i]);
       }
       if (selfScores != null) {
-        selfScores.add(part.self);
+        part.self.addTo(selfScores.occurrences, i -> true);
       }
     }
+    Candidates candidates = new Candidates();
+    for (BestBounds part : parts) {
+      part.candidates.addTo(candidates, i -> part.candidates.upper[i] >= maxLower[part.candidates.lexemes[i]]);
+    }
+    TopK[] best = new TopK[lexemes.size()];
+    rescore(candidates, layer, q, (lexeme, score, doc) -> {
+      if (best[lexeme] == null) {
+        best[lexeme] = new TopK(1);
+      }
+      best[lexeme].offer(score, doc);
+    });
     Map<String, TopK.Entry> out = new LinkedHashMap<>();
     for (int i = 0; i < best.length; i++) {
       if (best[i] != null) {
@@ -580,22 +729,32 @@ public final class ContextualSearcher {
     return out;
   }
 
-  /** The best occurrence of each lexeme in one part of the work, and the scores of lexeme {@code selfIndex}. */
-  private record BestPerLexeme(TopK[] best, int selfIndex, Spread self) implements OccurrenceScores {
-    BestPerLexeme(int lexemes, int selfIndex) {
-      this(new TopK[lexemes], selfIndex, new Spread());
+  /**
+   * One part's largest lower bound per lexeme with the occurrences whose upper bound reached it when
+   * seen, and every occurrence of lexeme {@code selfIndex}.
+   */
+  private static final class BestBounds implements BoundedScores {
+    final float[] maxLower;
+    final Candidates candidates = new Candidates();
+    final Candidates self = new Candidates();
+    private final int selfIndex;
+
+    BestBounds(int lexemes, int selfIndex) {
+      this.maxLower = new float[lexemes];
+      Arrays.fill(maxLower, Float.NEGATIVE_INFINITY);
+      this.selfIndex = selfIndex;
     }
 
     @Override
-    public void accept(int lexeme, float score, int doc) {
+    public void accept(int lexeme, float lower, float upper, int doc) {
       if (lexeme == selfIndex) {
-        self.accept(lexeme, score, doc);
+        self.add(lexeme, lower, upper, doc);
         return;
       }
-      if (best[lexeme] == null) {
-        best[lexeme] = new TopK(1);
+      maxLower[lexeme] = Math.max(maxLower[lexeme], lower);
+      if (upper >= maxLower[lexeme]) {
+        candidates.add(lexeme, lower, upper, doc);
       }
-      best[lexeme].offer(score, doc);
     }
   }
 
@@ -626,30 +785,52 @@ public final class ContextualSearcher {
     return out;
   }
 
-  /** Min, sum and max of the contextual cosines of a word's occurrences (or of one part of them). */
-  private static final class Spread implements OccurrenceScores {
-    double min = Double.POSITIVE_INFINITY;
-    double sum;
-    double max = Double.NEGATIVE_INFINITY;
-    long n;
-
-    void add(Spread part) {
-      min = Math.min(min, part.min);
-      sum += part.sum;
-      max = Math.max(max, part.max);
-      n += part.n;
-    }
-
-    @Override
-    public void accept(int lexeme, float score, int doc) {
-      min = Math.min(min, score);
-      sum += score;
-      max = Math.max(max, score);
-      n++;
-    }
+  /** The score intervals of a word's own occurrences, gathered while bounding the probed lexemes'. */
+  private static final class Spread {
+    final Candidates occurrences = new Candidates();
   }
 
-
+  /**
+   * Min, mean and max of the exact contextual cosines of a word's occurrences. Only the occurrences
+   * whose intervals may hold the min or the max are re-scored; the mean is {@code q.S / n} from the
+   * lexicon's exact sum S when the lexicon counts the same n occurrences (else, e.g. on a near-real-time
+   * reader ahead of the lexicon, every occurrence is re-scored).
+   */
+  private double[] spread(Spread spread, Lexeme lexeme, int layer, float[] q) throws IOException {
+    Candidates occurrences = spread.occurrences;
+    int n = occurrences.size;
+    if (n == 0) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+    double[] sum = lexeme.sums.get(layer);
+    boolean lexiconAgrees = sum != null && sum.length == q.length && lexeme.count == n;
+    if (lexiconAgrees) {
+      float minUpper = Float.POSITIVE_INFINITY;
+      float maxLower = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        minUpper = Math.min(minUpper, occurrences.upper[i]);
+        maxLower = Math.max(maxLower, occurrences.lower[i]);
+      }
+      float lowest = minUpper;
+      float highest = maxLower;
+      occurrences.retain(i -> occurrences.lower[i] <= lowest || occurrences.upper[i] >= highest);
+    }
+    double[] stats = {Double.POSITIVE_INFINITY, 0, Double.NEGATIVE_INFINITY};
+    rescore(occurrences, layer, q, (l, score, doc) -> {
+      stats[0] = Math.min(stats[0], score);
+      stats[1] += score;
+      stats[2] = Math.max(stats[2], score);
+    });
+    double mean = stats[1] / n;
+    if (lexiconAgrees) {
+      double dot = 0;
+      for (int d = 0; d < q.length; d++) {
+        dot += q[d] * sum[d];
+      }
+      mean = dot / n;
+    }
+    return new double[] {stats[0], mean, stats[2]};
+  }
 
   /**
    * Mean pairwise cosine of n unit vectors from their sum S: (|S|^2 - n) / (n (n - 1)), exact because

@@ -92,6 +92,17 @@ public final class IndexSchema {
     return "ctx_" + layer;
   }
 
+  /**
+   * Binary doc values of the occurrences at a layer, e.g. {@code codes_6}: the contextual vector's
+   * 8-bit codes with their scale, quantization error norm and the vector's norm ({@link Int8Codes}).
+   * Queries bound scores on them and read the raw floats only for the occurrences the bounds cannot
+   * rule out; occurrences without them (indexes built before they were added) are scored on the raw
+   * floats.
+   */
+  public static String codesField(int layer) {
+    return "codes_" + layer;
+  }
+
   /** Vector field of a lexeme's contextual centroid at a layer (normalized mean of its occurrences). */
   public static String centroidField(int layer) {
     return "centroid_" + layer;
