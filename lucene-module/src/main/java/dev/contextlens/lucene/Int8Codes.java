@@ -1,5 +1,6 @@
 package dev.contextlens.lucene;
 
+import java.util.Arrays;
 import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.VectorUtil;
 
@@ -14,15 +15,16 @@ import org.apache.lucene.util.VectorUtil;
  * of the raw vectors). Queries that score codes first and re-score on the raw floats only what the
  * bounds cannot rule out return exactly what scoring every raw vector returns.
  *
- * <p>{@link #toBytes()} lays a code out as 12 + dims bytes: scale, error and norm (little-endian
- * floats), then the codes; {@link Reader} reads it back without allocating.
+ * <p>{@link #toBytes()} lays a code out as dims + 12 bytes: the codes, then scale, error and norm
+ * (little-endian floats). {@link Reader} scores such a row in place: its copy of the query's codes is
+ * padded with 12 zeros, so the product over the whole row is the product of the codes.
  */
 record Int8Codes(byte[] codes, float scale, float error, float norm) {
   /** Covers the difference between a float dot product and the real one (about dims * 2^-24 relative). */
   private static final double ROUNDING_MARGIN = 1e-4;
 
-  /** Bytes before the codes in {@link #toBytes()}. */
-  static final int HEADER_BYTES = 12;
+  /** Bytes after the codes in {@link #toBytes()}. */
+  static final int TRAILER_BYTES = 12;
 
   static Int8Codes of(float[] v) {
     double max = 0;
@@ -49,11 +51,10 @@ record Int8Codes(byte[] codes, float scale, float error, float norm) {
   }
 
   byte[] toBytes() {
-    byte[] out = new byte[HEADER_BYTES + codes.length];
-    BitUtil.VH_LE_FLOAT.set(out, 0, scale);
-    BitUtil.VH_LE_FLOAT.set(out, 4, error);
-    BitUtil.VH_LE_FLOAT.set(out, 8, norm);
-    System.arraycopy(codes, 0, out, HEADER_BYTES, codes.length);
+    byte[] out = Arrays.copyOf(codes, codes.length + TRAILER_BYTES);
+    BitUtil.VH_LE_FLOAT.set(out, codes.length, scale);
+    BitUtil.VH_LE_FLOAT.set(out, codes.length + 4, error);
+    BitUtil.VH_LE_FLOAT.set(out, codes.length + 8, norm);
     return out;
   }
 
@@ -74,14 +75,19 @@ record Int8Codes(byte[] codes, float scale, float error, float norm) {
   static final class Reader {
     private final Int8Codes query;
     private final double queryCodeNorm;
-    private final byte[] rowCodes;
+    private final int dims;
+    /** The query's codes followed by zeros where a row has its trailer. */
+    private final byte[] paddedQuery;
+    private final byte[] row;
     private float lower;
     private float upper;
 
     Reader(Int8Codes query) {
       this.query = query;
       this.queryCodeNorm = query.codeNorm();
-      this.rowCodes = new byte[query.codes.length];
+      this.dims = query.codes.length;
+      this.paddedQuery = Arrays.copyOf(query.codes, dims + TRAILER_BYTES);
+      this.row = new byte[dims + TRAILER_BYTES];
     }
 
     /**
@@ -90,14 +96,18 @@ record Int8Codes(byte[] codes, float scale, float error, float norm) {
      * @return false if the row has other dimensions than the query (it cannot be bounded)
      */
     boolean set(byte[] bytes, int offset, int length) {
-      if (length != HEADER_BYTES + rowCodes.length) {
+      if (length != dims + TRAILER_BYTES) {
         return false;
       }
-      float scale = (float) BitUtil.VH_LE_FLOAT.get(bytes, offset);
-      float error = (float) BitUtil.VH_LE_FLOAT.get(bytes, offset + 4);
-      float norm = (float) BitUtil.VH_LE_FLOAT.get(bytes, offset + 8);
-      System.arraycopy(bytes, offset + HEADER_BYTES, rowCodes, 0, rowCodes.length);
-      double approx = (double) query.scale * scale * VectorUtil.dotProduct(query.codes, rowCodes);
+      byte[] r = bytes;
+      if (offset != 0 || bytes.length != length) {
+        System.arraycopy(bytes, offset, row, 0, length);
+        r = row;
+      }
+      float scale = (float) BitUtil.VH_LE_FLOAT.get(r, dims);
+      float error = (float) BitUtil.VH_LE_FLOAT.get(r, dims + 4);
+      float norm = (float) BitUtil.VH_LE_FLOAT.get(r, dims + 8);
+      double approx = (double) query.scale * scale * VectorUtil.dotProduct(paddedQuery, r);
       double bound = query.bound(queryCodeNorm, error, norm);
       upper = Math.nextUp((float) (approx + bound));
       lower = Math.nextDown((float) (approx - bound));

@@ -107,7 +107,7 @@ public class OccurrenceBoundsTest extends LuceneTestCase {
         for (int doc = it.nextDoc(); doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
           assertTrue(codes.advanceExact(doc));
           BytesRef b = codes.binaryValue();
-          assertEquals(Int8Codes.HEADER_BYTES + q.length, b.length);
+          assertEquals(Int8Codes.TRAILER_BYTES + q.length, b.length);
           assertTrue(bounds.set(b.bytes, b.offset, b.length));
           float exact = VectorUtil.dotProduct(q, values.vectorValue(it.index()));
           assertTrue(bounds.lower() + " <= " + exact + " <= " + bounds.upper(), bounds.lower() <= exact && exact <= bounds.upper());
@@ -254,7 +254,7 @@ public class OccurrenceBoundsTest extends LuceneTestCase {
       KnnVectorValues.DocIndexIterator it = values.iterator();
       for (int doc = it.nextDoc(); doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
         if ((live == null || live.get(doc)) && codes.advanceExact(doc)
-            && codes.binaryValue().length == Int8Codes.HEADER_BYTES + values.dimension()) {
+            && codes.binaryValue().length == Int8Codes.TRAILER_BYTES + values.dimension()) {
           n++;
         }
       }
