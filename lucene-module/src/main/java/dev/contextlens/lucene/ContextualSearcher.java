@@ -82,6 +82,7 @@ public final class ContextualSearcher {
   private volatile int lexemeCount = -1;
   private final int slices;
   private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
+
   private final BitSetProducer parents =
       new QueryBitSetProducer(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
 
@@ -394,10 +395,10 @@ public final class ContextualSearcher {
 
   /**
    * Bounds the score of every live occurrence of each lexeme. Each leaf's terms are looked up once,
-   * in term order, giving one run of doc-ordered postings per lexeme and leaf (no sort: a frequent
-   * word's probe gathers hundreds of thousands of occurrences); the runs are then split into up to
-   * {@code slices} contiguous parts bounded in parallel, each into its own sink from {@code sinks}. The
-   * caller merges the sinks and {@link #rescore}s what they could not rule out.
+   * in term order, and the occurrences are put in doc order (one forward pass over the codes); the
+   * occurrences are then split into up to {@code slices} contiguous parts bounded in parallel, each
+   * into its own sink from {@code sinks}. The caller merges the sinks and {@link #rescore}s what they
+   * could not rule out.
    */
   private <S extends BoundedScores> List<S> scorePostings(List<String> lexemes, int layer, float[] q, Supplier<S> sinks)
       throws IOException {
@@ -410,14 +411,14 @@ public final class ContextualSearcher {
     }
     Arrays.sort(order, (a, b) -> terms[a].compareTo(terms[b]));
     List<LeafReaderContext> leaves = reader.leaves();
-    List<Run> runs = new ArrayList<>();
+    long[][] perLeaf = new long[leaves.size()][];
     long total = 0;
     for (int l = 0; l < leaves.size(); l++) {
       LeafReader leaf = leaves.get(l).reader();
       Terms leafTerms = leaf.terms(IndexSchema.WORD);
-      if (leafTerms != null && leaf.getFloatVectorValues(field) != null) {
-        total += addRuns(l, leafTerms.iterator(), terms, order, leaf.getLiveDocs(), runs);
-      }
+      perLeaf[l] = leafTerms == null || leaf.getFloatVectorValues(field) == null ? new long[0]
+          : occurrencesInDocOrder(leafTerms.iterator(), terms, order, leaf.getLiveDocs(), leaf.maxDoc());
+      total += perLeaf[l].length;
     }
     Int8Codes query = Int8Codes.of(q);
     int parts = (int) Math.max(1, Math.min(slices, total / MIN_OCCURRENCES_PER_SLICE));
@@ -427,69 +428,63 @@ public final class ContextualSearcher {
       long to = total * (p + 1) / parts;
       work.add(() -> {
         S sink = sinks.get();
-        boundRange(runs, from, to, layer, q, query, sink);
+        boundRange(perLeaf, from, to, layer, q, query, sink);
         return sink;
       });
     }
     return tasks.invokeAll(work);
   }
 
-  /** The live occurrences of the {@code lexeme}-th word in one leaf, in doc order. */
-  private record Run(int leaf, int lexeme, int[] docs) {}
-
-  /** Adds a run per term found in the leaf (in term order); returns the occurrences added. */
-  private static long addRuns(int leaf, TermsEnum te, BytesRef[] terms, Integer[] order, Bits live, List<Run> runs)
+  /** The live postings of the terms in a leaf as (doc << 32 | term index), sorted by doc. */
+  private static long[] occurrencesInDocOrder(TermsEnum te, BytesRef[] terms, Integer[] order, Bits live, int maxDoc)
       throws IOException {
-    long added = 0;
+    long[] out = new long[64];
+    int n = 0;
     PostingsEnum postings = null;
-    int[] docs = new int[64];
     for (int i : order) {
       if (!te.seekExact(terms[i])) {
         continue;
       }
       postings = te.postings(postings, PostingsEnum.NONE);
-      int n = 0;
       for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
         if (live == null || live.get(doc)) {
-          if (n == docs.length) {
-            docs = Arrays.copyOf(docs, n * 2);
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
           }
-          docs[n++] = doc;
+          out[n++] = ((long) doc << 32) | i;
         }
       }
-      if (n > 0) {
-        runs.add(new Run(leaf, i, Arrays.copyOf(docs, n)));
-        added += n;
-      }
     }
-    return added;
+    DocRadixSort.sort(out, n, maxDoc);
+    return Arrays.copyOf(out, n);
   }
 
   /**
-   * Bounds the occurrences from {@code from} (inclusive) to {@code to} of the runs taken end to end:
+   * Bounds the occurrences from {@code from} (inclusive) to {@code to} of all leaves' lists, in order:
    * on their 8-bit codes, or exactly on the raw floats for occurrences indexed without codes.
    */
-  private void boundRange(List<Run> runs, long from, long to, int layer, float[] q, Int8Codes query, BoundedScores sink)
+  private void boundRange(long[][] perLeaf, long from, long to, int layer, float[] q, Int8Codes query, BoundedScores sink)
       throws IOException {
     Int8Codes.Reader bounds = new Int8Codes.Reader(query);
     long offset = 0;
-    for (int r = 0; r < runs.size() && offset < to; offset += runs.get(r).docs.length, r++) {
-      Run run = runs.get(r);
+    for (int l = 0; l < perLeaf.length && offset < to; offset += perLeaf[l].length, l++) {
       int start = (int) Math.max(0, from - offset);
-      int end = (int) Math.min(run.docs.length, to - offset);
+      int end = (int) Math.min(perLeaf[l].length, to - offset);
       if (start >= end) {
         continue;
       }
-      LeafReaderContext leaf = reader.leaves().get(run.leaf);
+      LeafReaderContext leaf = reader.leaves().get(l);
       BinaryDocValues codes = leaf.reader().getBinaryDocValues(IndexSchema.codesField(layer));
       FloatVectorValues values = null;
       KnnVectorValues.DocIndexIterator it = null;
       for (int i = start; i < end; i++) {
-        int doc = run.docs[i];
+        long packed = perLeaf[l][i];
+        int doc = (int) (packed >>> 32);
+        int lexeme = (int) packed;
         if (codes != null && codes.advanceExact(doc)) {
           BytesRef b = codes.binaryValue();
           if (bounds.set(b.bytes, b.offset, b.length)) {
-            sink.accept(run.lexeme, bounds.lower(), bounds.upper(), leaf.docBase + doc);
+            sink.accept(lexeme, bounds.lower(), bounds.upper(), leaf.docBase + doc);
             continue;
           }
         }
@@ -502,7 +497,7 @@ public final class ContextualSearcher {
         }
         if (it.docID() == doc) {
           float score = VectorUtil.dotProduct(q, values.vectorValue(it.index()));
-          sink.accept(run.lexeme, score, score, leaf.docBase + doc);
+          sink.accept(lexeme, score, score, leaf.docBase + doc);
         }
       }
     }
