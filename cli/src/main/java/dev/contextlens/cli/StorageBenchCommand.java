@@ -304,7 +304,9 @@ public final class StorageBenchCommand implements Callable<Integer> {
             + " approximate search reads for every candidate: .veq + .vex, or .vec + .vex for float."
             + " Approximate = the QUANTIZED strategy (Lucene's vector search for %d candidates, over the codes"
             + " or through the graph, then exact re-scoring); exact = the EXHAUSTIVE strategy (every raw vector"
-            + " scored). %d all-words queries: occurrences drawn from the index (seed %d) with the 20 words"
+            + " scored). Disk = every file of the index, so it includes the occurrences' own 8-bit codes"
+            + " (doc values, dims + 12 bytes, what the default PROBE strategy bounds scores on) and the"
+            + " lexicon. %d all-words queries: occurrences drawn from the index (seed %d) with the 20 words"
             + " around them as context; latencies are end to end, encoding the context included (encoding"
             + " alone: p50 %.2f ms).",
         docCount, corpus, m.id(), occurrences, m.dimensions(), encodeSeconds, k * 10, nq, seed, encode.p50()));

@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -660,25 +662,30 @@ public final class ContextualSearcher {
     float[] q = queryVector(w, context, layer);
 
     List<String> probed = probedLexemes(q, layer, Math.max(OccurrenceQuery.DEFAULT_PROBES, 3 * k), w);
-    // one pass scores the probed lexemes' occurrences and the word's own (for its spread)
-    List<String> scanned = new ArrayList<>(probed);
+    staticSide.run(); // a no-op if the executor has started it
+    List<LexemeHit> staticRanking = result(staticSide);
+    List<String> a = staticRanking.stream().map(LexemeHit::word).toList();
+
+    // one pass scores the occurrences of the probed lexemes (the contextual ranking), of the static
+    // ranking's lexemes (for the metrics) and of the word itself (for its spread)
+    List<String> scanned = union(probed, a);
     scanned.add(w);
     Spread selfScores = new Spread();
-    Map<String, TopK.Entry> best = bestOccurrences(scanned, probed.size(), layer, q, selfScores);
-    List<Map.Entry<String, TopK.Entry>> ordered = new ArrayList<>(best.entrySet());
+    Map<String, TopK.Entry> best = bestOccurrences(scanned, scanned.size() - 1, layer, q, selfScores);
+    Set<String> probedSet = new HashSet<>(probed);
+    List<Map.Entry<String, TopK.Entry>> ordered = new ArrayList<>();
+    for (Map.Entry<String, TopK.Entry> e : best.entrySet()) {
+      if (probedSet.contains(e.getKey())) {
+        ordered.add(e);
+      }
+    }
     ordered.sort(Comparator.comparing((Map.Entry<String, TopK.Entry> e) -> -e.getValue().score()).thenComparing(Map.Entry::getKey));
     List<WordComparison.ContextualLexemeHit> contextual = new ArrayList<>();
     for (Map.Entry<String, TopK.Entry> e : ordered.subList(0, Math.min(k, ordered.size()))) {
       contextual.add(new WordComparison.ContextualLexemeHit(e.getKey(), e.getValue().score(), contextual.size() + 1,
           occurrenceHit(e.getValue().doc(), e.getValue().score())));
     }
-    staticSide.run(); // a no-op if the executor has started it
-    List<LexemeHit> staticRanking = result(staticSide);
-
-    List<String> a = staticRanking.stream().map(LexemeHit::word).toList();
     List<String> b = contextual.stream().map(WordComparison.ContextualLexemeHit::word).toList();
-    List<String> unprobed = union(a, b).stream().filter(l -> !best.containsKey(l)).toList();
-    best.putAll(bestOccurrences(unprobed, -1, layer, q, null));
     LexiconVectors staticRows = lexiconVectors(IndexSchema.STATIC);
     Map<String, double[]> scores = new HashMap<>();
     for (String lexeme : union(a, b)) {
