@@ -103,11 +103,14 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     List<Stage> stages = new ArrayList<>();
     try (TempIndexDir tmp = new TempIndexDir("contextlens-bench-scaling");
         TransformerModel m = TransformerModel.load(modelId);
+        // indexing runs as `contextlens index` does (on cpu: one single-thread call per core); queries
+        // encode their context as the query commands do
+        ContextualEncoder indexingEncoder = ContextualEncoder.open(m, model.indexingEncoderOptions());
         ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions());
         Directory dir = FSDirectory.open(tmp.path)) {
       StaticVectors statics = StaticSources.open("model", m);
       IndexSettings settings = IndexSettings.defaults(m);
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, settings)) {
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, indexingEncoder, statics, settings)) {
         int done = 0;
         long occurrences = 0;
         for (double fraction : fractions) {
@@ -120,7 +123,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
           out.flush();
           long start = System.nanoTime();
           IndexingPipeline.Progress p = IndexingPipeline.run(indexer, documents.subList(done, end).iterator(),
-              batchDocs, commitEvery, x -> {});
+              batchDocs, commitEvery, model.indexingCalls(), x -> {});
           double seconds = (System.nanoTime() - start) / 1e9;
           occurrences += p.occurrences();
           done = end;
@@ -161,10 +164,11 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     Stage last = stages.get(stages.size() - 1);
     lines.add(String.format(Locale.ROOT,
         "One index of `%s` (%d documents = 100 %%), model %s, grown in stages through IndexingPipeline (%d"
-            + " documents per encoding batch, commit every %d and at the end of each stage). Throughput is"
+            + " documents per encoding batch, %d encoding calls at once as `contextlens index` runs them,"
+            + " commit every %d and at the end of each stage). Throughput is"
             + " that of the stage alone. After each stage, %d queries per kind (after %d warm-up queries)"
             + " drawn from the index so far (seed %d), as in `bench query`.",
-        corpus, last.docs(), modelId, batchDocs, commitEvery, nq, warmup, seed));
+        corpus, last.docs(), modelId, batchDocs, model.indexingCalls(), commitEvery, nq, warmup, seed));
     lines.add("");
     lines.add("| share | documents | occurrences | lexemes | index bytes | bytes/occurrence | stage (s) | stage (pieces/s) | stage (occurrences/s) |");
     lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
