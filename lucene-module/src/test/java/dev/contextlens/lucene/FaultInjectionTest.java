@@ -1,10 +1,6 @@
 package dev.contextlens.lucene;
 
-import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncodedText;
-import dev.contextlens.models.EncoderOptions;
-import dev.contextlens.models.TransformerModel;
-import dev.contextlens.models.vectors.ModelStaticTable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -24,29 +20,22 @@ import org.junit.BeforeClass;
  * an exact lexicon.
  */
 public class FaultInjectionTest extends LuceneTestCase {
-  private static TransformerModel model;
-  private static ContextualEncoder encoder;
-  private static StaticVectors statics;
+  private static QuantizedMiniLm lm;
   private static List<SourceDocument> docs;
   private static List<EncodedText> encoded;
 
   @BeforeClass
   public static void encodeOnce() {
-    model = TransformerModel.load("all-minilm-l6-v2-q");
-    encoder = ContextualEncoder.open(model, EncoderOptions.defaults());
-    statics = new StaticVectors(ModelStaticTable.of(model), model.tokenizer().unknownId());
+    lm = QuantizedMiniLm.open();
     docs = DemoCorpus.documents().subList(0, 120);
-    encoded = encoder.encode(docs.stream().map(SourceDocument::encodedText).toList(),
-        new IndexingRequest(IndexSettings.defaults(model)).request());
+    encoded = lm.encoder.encode(docs.stream().map(SourceDocument::encodedText).toList(),
+        new IndexingRequest(IndexSettings.defaults(lm.model)).request());
   }
 
   @AfterClass
   public static void close() {
-    encoder.close();
-    model.close();
-    model = null;
-    encoder = null;
-    statics = null;
+    lm.close();
+    lm = null;
     docs = null;
     encoded = null;
   }
@@ -81,7 +70,7 @@ public class FaultInjectionTest extends LuceneTestCase {
     try {
       int committedDocs = 0;
       // a first commit without faults
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model))) {
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model))) {
         for (int i = 0; i < 20; i++) {
           indexer.write(docs.get(i), encoded.get(i));
         }
@@ -92,7 +81,7 @@ public class FaultInjectionTest extends LuceneTestCase {
       boolean failed = false;
       ContextualIndexer indexer = null;
       try {
-        indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model));
+        indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model));
         for (int i = 20; i < docs.size(); i++) {
           indexer.write(docs.get(i), encoded.get(i));
           if (i % 25 == 0) {
@@ -133,7 +122,7 @@ public class FaultInjectionTest extends LuceneTestCase {
               .getField(IndexSchema.OCCURRENCES).numericValue().intValue());
         }
         Map<String, double[]> expected = LexiconRecount.of(reader, 6, 384);
-        ContextualSearcher searcher = new ContextualSearcher(reader, encoder, statics);
+        ContextualSearcher searcher = new ContextualSearcher(reader, lm.encoder, lm.statics);
         assertEquals(expected.size(), searcher.lexemeCount());
         for (Map.Entry<String, double[]> e : expected.entrySet()) {
           assertEquals(e.getKey(), (long) e.getValue()[0], searcher.lexeme(e.getKey()).count());

@@ -1,9 +1,5 @@
 package dev.contextlens.lucene;
 
-import dev.contextlens.models.ContextualEncoder;
-import dev.contextlens.models.EncoderOptions;
-import dev.contextlens.models.TransformerModel;
-import dev.contextlens.models.vectors.ModelStaticTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -34,26 +30,19 @@ import org.junit.BeforeClass;
  * some blocks lose their codes (as in an index built before codes were written).
  */
 public class OccurrenceBoundsTest extends LuceneTestCase {
-  private static TransformerModel model;
-  private static ContextualEncoder encoder;
-  private static StaticVectors statics;
+  private static QuantizedMiniLm lm;
   private static List<SourceDocument> docs;
 
   @BeforeClass
   public static void loadModel() {
-    model = TransformerModel.load("all-minilm-l6-v2-q");
-    encoder = ContextualEncoder.open(model, EncoderOptions.defaults());
-    statics = new StaticVectors(ModelStaticTable.of(model), model.tokenizer().unknownId());
+    lm = QuantizedMiniLm.open();
     docs = DemoCorpus.documents().subList(0, 150);
   }
 
   @AfterClass
   public static void close() {
-    encoder.close();
-    model.close();
-    model = null;
-    encoder = null;
-    statics = null;
+    lm.close();
+    lm = null;
     docs = null;
   }
 
@@ -62,7 +51,7 @@ public class OccurrenceBoundsTest extends LuceneTestCase {
 
   public void testQueriesEqualBruteForceWithAndWithoutCodes() throws Exception {
     try (Directory dir = newDirectory()) {
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model))) {
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model))) {
         for (int from = 0; from < docs.size(); from += 50) {
           indexer.add(docs.subList(from, from + 50));
           indexer.commit();
@@ -123,8 +112,8 @@ public class OccurrenceBoundsTest extends LuceneTestCase {
     List<Occurrence> all = bruteForce(reader, layer);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      ContextualSearcher sequential = new ContextualSearcher(reader, encoder, statics);
-      ContextualSearcher split = new ContextualSearcher(reader, encoder, statics, pool, 2 + random().nextInt(3));
+      ContextualSearcher sequential = new ContextualSearcher(reader, lm.encoder, lm.statics);
+      ContextualSearcher split = new ContextualSearcher(reader, lm.encoder, lm.statics, pool, 2 + random().nextInt(3));
       for (int i = 0; i < 12; i++) {
         ContextualSearcher searcher = random().nextBoolean() ? sequential : split;
         Occurrence drawn = all.get(random().nextInt(all.size()));

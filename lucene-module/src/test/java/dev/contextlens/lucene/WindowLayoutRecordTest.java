@@ -2,9 +2,6 @@ package dev.contextlens.lucene;
 
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncodedText;
-import dev.contextlens.models.EncoderOptions;
-import dev.contextlens.models.TransformerModel;
-import dev.contextlens.models.vectors.ModelStaticTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,40 +22,33 @@ import org.junit.BeforeClass;
  * both layouts, while searching it and deleting from it keep working.
  */
 public class WindowLayoutRecordTest extends LuceneTestCase {
-  private static TransformerModel model;
-  private static ContextualEncoder encoder;
-  private static StaticVectors statics;
+  private static QuantizedMiniLm lm;
   private static List<SourceDocument> docs;
 
   @BeforeClass
   public static void open() {
-    model = TransformerModel.load("all-minilm-l6-v2-q");
-    encoder = ContextualEncoder.open(model, EncoderOptions.defaults());
-    statics = new StaticVectors(ModelStaticTable.of(model), model.tokenizer().unknownId());
+    lm = QuantizedMiniLm.open();
     docs = DemoCorpus.documents().subList(0, 6);
   }
 
   @AfterClass
   public static void close() {
-    encoder.close();
-    model.close();
-    model = null;
-    encoder = null;
-    statics = null;
+    lm.close();
+    lm = null;
     docs = null;
   }
 
   public void testANewIndexRecordsTheEncodersLayout() throws IOException {
     try (Directory dir = newFSDirectory(createTempDir())) {
       // settings that name another layout: a new index records what the encoder does
-      IndexSettings asked = IndexSettings.defaults(model).withWindowLayout("something-else");
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, asked)) {
+      IndexSettings asked = IndexSettings.defaults(lm.model).withWindowLayout("something-else");
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, asked)) {
         indexer.add(docs.subList(0, 2));
       }
-      assertEquals(ContextualEncoder.WINDOW_LAYOUT, encoder.windowLayout());
-      assertEquals(encoder.windowLayout(), userData(dir).get(IndexSchema.DATA_WINDOW_LAYOUT));
-      assertEquals(encoder.windowLayout(), ContextualIndex.settings(dir).windowLayout());
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model))) {
+      assertEquals(ContextualEncoder.WINDOW_LAYOUT, lm.encoder.windowLayout());
+      assertEquals(lm.encoder.windowLayout(), userData(dir).get(IndexSchema.DATA_WINDOW_LAYOUT));
+      assertEquals(lm.encoder.windowLayout(), ContextualIndex.settings(dir).windowLayout());
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model))) {
         indexer.add(docs.subList(2, 3));
       }
       assertEquals(3, documents(dir));
@@ -76,7 +66,7 @@ public class WindowLayoutRecordTest extends LuceneTestCase {
   private void checkRefusedButSearched(String layout, String described) throws IOException {
     Path path = createTempDir();
     try (Directory dir = newFSDirectory(path)) {
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model))) {
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model))) {
         indexer.add(docs.subList(0, 4));
       }
       recordLayout(dir, layout);
@@ -85,8 +75,8 @@ public class WindowLayoutRecordTest extends LuceneTestCase {
           + ContextualEncoder.WINDOW_LAYOUT + ", which gives the words of paragraphs longer than one window other"
           + " contextual vectors: to add or update documents, index into a new directory (searching " + path
           + " still works)";
-      EncodedText encoded = encoder.encode(List.of(docs.get(4).encodedText())).get(0);
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model))) {
+      EncodedText encoded = lm.encoder.encode(List.of(docs.get(4).encodedText())).get(0);
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model))) {
         assertEquals(expected, expectThrows(IndexException.class, () -> indexer.add(docs.subList(4, 5))).getMessage());
         assertEquals(expected, expectThrows(IndexException.class, () -> indexer.write(docs.get(0), encoded)).getMessage());
         IndexException e = expectThrows(IndexException.class,
@@ -99,9 +89,9 @@ public class WindowLayoutRecordTest extends LuceneTestCase {
       assertEquals(layout, userData(dir).get(IndexSchema.DATA_WINDOW_LAYOUT));
       assertEquals(3, documents(dir));
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
-        ContextualSearcher searcher = new ContextualSearcher(reader, encoder, statics);
+        ContextualSearcher searcher = new ContextualSearcher(reader, lm.encoder, lm.statics);
         assertEquals(layout, searcher.settings().windowLayout());
-        String word = encoder.encode(List.of(docs.get(0).text())).get(0).words().get(0).text();
+        String word = lm.encoder.encode(List.of(docs.get(0).text())).get(0).words().get(0).text();
         List<OccurrenceHit> hits = searcher.occurrences(OccurrenceQuery.sameWord(word, docs.get(0).text(), 3));
         assertFalse("occurrences of '" + word + "'", hits.isEmpty());
         assertFalse(searcher.documents(docs.get(1).text(), RetrievalMode.DENSE, 3).isEmpty());
@@ -128,7 +118,7 @@ public class WindowLayoutRecordTest extends LuceneTestCase {
 
   private static int documents(Directory dir) throws IOException {
     try (DirectoryReader reader = DirectoryReader.open(dir)) {
-      return new ContextualSearcher(reader, encoder, statics).documentCount();
+      return new ContextualSearcher(reader, lm.encoder, lm.statics).documentCount();
     }
   }
 
