@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
@@ -34,7 +37,7 @@ public final class StatsCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
 
   /** Counts and sizes of an index. */
-  record Stats(IndexSettings settings, int documents, int occurrences, int lexemes, long bytes) {
+  record Stats(IndexSettings settings, int documents, int occurrences, int lexemes, long bytes, int occurrencesWithCodes) {
     double bytesPerOccurrence() {
       return occurrences == 0 ? Double.NaN : (double) bytes / occurrences;
     }
@@ -48,8 +51,14 @@ public final class StatsCommand implements Callable<Integer> {
       IndexSettings settings = ContextualIndex.settings(dir);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         IndexSearcher s = new IndexSearcher(reader);
-        return new Stats(settings, count(s, IndexSchema.KIND_DOCUMENT), count(s, IndexSchema.KIND_OCCURRENCE),
-            count(s, IndexSchema.KIND_LEXEME), size(path));
+        int occurrences = count(s, IndexSchema.KIND_OCCURRENCE);
+        // occurrences indexed before contextlens wrote codes are scored on raw floats (slower, same results)
+        int withCodes = occurrences == 0 ? 0 : s.count(new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)), BooleanClause.Occur.FILTER)
+            .add(new FieldExistsQuery(IndexSchema.codesField(settings.defaultLayer())), BooleanClause.Occur.FILTER)
+            .build());
+        return new Stats(settings, count(s, IndexSchema.KIND_DOCUMENT), occurrences,
+            count(s, IndexSchema.KIND_LEXEME), size(path), withCodes);
       }
     }
   }
@@ -76,7 +85,7 @@ public final class StatsCommand implements Callable<Integer> {
           Arrays.stream(s.layers()).boxed().toList(), "pooling", s.pooling().name().toLowerCase(Locale.ROOT),
           "static_source", s.staticSource(), "vector_format", s.vectorFormat().label(),
           "occurrence_graph", s.occurrenceGraph(), "window_layout", s.windowLayout(), "bytes", st.bytes(),
-          "bytes_per_occurrence", Json.number(st.bytesPerOccurrence())));
+          "bytes_per_occurrence", Json.number(st.bytesPerOccurrence()), "occurrences_with_codes", st.occurrencesWithCodes()));
       return 0;
     }
     Table table = new Table("property", "value");
@@ -91,6 +100,9 @@ public final class StatsCommand implements Callable<Integer> {
     table.row("documents", st.documents());
     table.row("occurrences", st.occurrences());
     table.row("lexemes", st.lexemes());
+    table.row("occurrences with codes", st.occurrencesWithCodes() == st.occurrences() ? "all"
+        : st.occurrencesWithCodes() + " of " + st.occurrences()
+            + " (the rest predate them: scored on raw floats, slower; re-index into a new directory to speed up)");
     table.row("bytes on disk", st.bytes());
     table.row("bytes per occurrence", String.format(Locale.ROOT, "%.1f", st.bytesPerOccurrence()));
     table.print(out);

@@ -86,6 +86,7 @@ public class CliIT {
     assertTrue(j.get("lexemes").asInt() > 1000);
     assertTrue(j.get("bytes").asLong() > 0);
     assertEquals(ContextualEncoder.WINDOW_LAYOUT, j.get("window_layout").asText());
+    assertEquals(j.get("occurrences").asInt(), j.get("occurrences_with_codes").asInt());
   }
 
   @Test
