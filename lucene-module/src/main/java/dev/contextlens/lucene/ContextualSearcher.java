@@ -288,14 +288,7 @@ public final class ContextualSearcher {
   /** The best {@code k} live occurrences of the lexemes, scored exactly; best first. */
   private List<TopK.Entry> topOccurrences(List<String> lexemes, int layer, float[] q, int k) throws IOException {
     List<TopBounds> parts = scorePostings(lexemes, layer, q, () -> new TopBounds(k));
-    // the k largest lower bounds of all occurrences are among the parts' k largest
-    KLargest lowers = new KLargest(k);
-    for (TopBounds part : parts) {
-      for (float x : part.lowers.values()) {
-        lowers.offer(x);
-      }
-    }
-    float threshold = lowers.threshold();
+    float threshold = KLargest.merge(parts.stream().map(TopBounds::lowers).toList(), k).threshold();
     Candidates candidates = new Candidates();
     for (TopBounds part : parts) {
       part.candidates.addTo(candidates, i -> part.candidates.upper[i] >= threshold);
@@ -370,13 +363,17 @@ public final class ContextualSearcher {
 
   /** One part's k largest lower bounds, and the occurrences whose upper bound reached them when seen. */
   private static final class TopBounds implements BoundedScores {
-    final KLargest lowers;
+    private final KLargest lowers;
     final Candidates candidates = new Candidates();
     private final int compactAt;
 
     TopBounds(int k) {
       lowers = new KLargest(k);
       compactAt = 4 * k + 4096;
+    }
+
+    KLargest lowers() {
+      return lowers;
     }
 
     @Override
@@ -670,8 +667,8 @@ public final class ContextualSearcher {
     // ranking's lexemes (for the metrics) and of the word itself (for its spread)
     List<String> scanned = union(probed, a);
     scanned.add(w);
-    Spread selfScores = new Spread();
-    Map<String, TopK.Entry> best = bestOccurrences(scanned, scanned.size() - 1, layer, q, selfScores);
+    Candidates selfOccurrences = new Candidates();
+    Map<String, TopK.Entry> best = bestOccurrences(scanned, scanned.size() - 1, layer, q, selfOccurrences);
     Set<String> probedSet = new HashSet<>(probed);
     List<Map.Entry<String, TopK.Entry>> ordered = new ArrayList<>();
     for (Map.Entry<String, TopK.Entry> e : best.entrySet()) {
@@ -695,7 +692,7 @@ public final class ContextualSearcher {
     }
     RankComparison metrics = RankComparison.of(a, b, k, scores);
 
-    double[] spread = spread(selfScores, self, layer, q);
+    double[] spread = spread(selfOccurrences, self, layer, q);
     double selfSimilarity = selfSimilarity(self.sums.get(layer), self.count);
     return new WordComparison(w, context, staticRanking, contextual, metrics, self.count,
         VectorUtil.dotProduct(staticQuery, staticQuery), selfSimilarity, spread);
@@ -703,9 +700,11 @@ public final class ContextualSearcher {
 
   /**
    * Each lexeme's best-scoring occurrence (lexemes without a live occurrence are left out), except the
-   * {@code self}-th lexeme (-1: none), whose occurrences go to {@code selfScores} instead.
+   * {@code self}-th lexeme (-1: none), whose occurrences' score intervals go to {@code selfOccurrences}
+   * instead.
    */
-  private Map<String, TopK.Entry> bestOccurrences(List<String> lexemes, int self, int layer, float[] q, Spread selfScores)
+  private Map<String, TopK.Entry> bestOccurrences(List<String> lexemes, int self, int layer, float[] q,
+      Candidates selfOccurrences)
       throws IOException {
     List<BestBounds> parts = scorePostings(lexemes, layer, q, () -> new BestBounds(lexemes.size(), self));
     float[] maxLower = new float[lexemes.size()];
@@ -714,8 +713,8 @@ public final class ContextualSearcher {
       for (int i = 0; i < maxLower.length; i++) {
         maxLower[i] = Math.max(maxLower[i], part.maxLower[i]);
       }
-      if (selfScores != null) {
-        part.self.addTo(selfScores.occurrences, i -> true);
+      if (selfOccurrences != null) {
+        part.self.addTo(selfOccurrences, i -> true);
       }
     }
     Candidates candidates = new Candidates();
@@ -794,19 +793,14 @@ public final class ContextualSearcher {
     return out;
   }
 
-  /** The score intervals of a word's own occurrences, gathered while bounding the probed lexemes'. */
-  private static final class Spread {
-    final Candidates occurrences = new Candidates();
-  }
-
   /**
-   * Min, mean and max of the exact contextual cosines of a word's occurrences. Only the occurrences
+   * Min, mean and max of the exact contextual cosines of a word's occurrences, from their score
+   * intervals (gathered by {@link #bestOccurrences}). Only the occurrences
    * whose intervals may hold the min or the max are re-scored; the mean is {@code q.S / n} from the
    * lexicon's exact sum S when the lexicon counts the same n occurrences (else, e.g. on a near-real-time
    * reader ahead of the lexicon, every occurrence is re-scored).
    */
-  private double[] spread(Spread spread, Lexeme lexeme, int layer, float[] q) throws IOException {
-    Candidates occurrences = spread.occurrences;
+  private double[] spread(Candidates occurrences, Lexeme lexeme, int layer, float[] q) throws IOException {
     int n = occurrences.size;
     if (n == 0) {
       return new double[] {Double.NaN, Double.NaN, Double.NaN};

@@ -1,7 +1,5 @@
 package dev.contextlens.lucene;
 
-import java.util.Arrays;
-
 /** The {@code k} largest floats offered so far (a min-heap): the k-th largest is the pruning threshold. */
 final class KLargest {
   private final float[] heap;
@@ -33,9 +31,18 @@ final class KLargest {
     return size < heap.length || heap.length == 0 ? Float.NEGATIVE_INFINITY : heap[0];
   }
 
-  /** The values held (at most k), in no order. */
-  float[] values() {
-    return Arrays.copyOf(heap, size);
+  /**
+   * The k largest values of all {@code parts} (the k largest of a whole are among its parts' k
+   * largest).
+   */
+  static KLargest merge(Iterable<KLargest> parts, int k) {
+    KLargest all = new KLargest(k);
+    for (KLargest part : parts) {
+      for (int i = 0; i < part.size; i++) {
+        all.offer(part.heap[i]);
+      }
+    }
+    return all;
   }
 
   private void siftDown(float x) {

@@ -23,9 +23,10 @@ import org.apache.lucene.util.VectorUtil;
  * An in-memory 8-bit copy of one lexicon vector field (the static vectors, or the centroids of one
  * layer) that finds the exact top k by dot product while reading a quarter of the bytes.
  *
- * <p>Every row {@code v} is kept as {@link Int8Codes}, whose product with the query's codes bounds
- * the exact score from both sides. A row can be among the top k only if its upper bound reaches the k-th best lower
- * bound; those rows, and only those, are re-scored on the index's raw floats. The result is therefore
+ * <p>Every row {@code v} is kept as {@link Int8Codes} (laid out by {@link Int8Codes#toBytes()}), whose
+ * product with the query's codes bounds the exact score from both sides. A row can be among the top k
+ * only if its upper bound reaches the k-th best lower bound; those rows, and only those, are re-scored
+ * on the index's raw floats. The result is therefore
  * exactly what scoring every raw vector would return (same scores, same order, ties to the lower doc),
  * not an approximation.
  *
@@ -49,10 +50,8 @@ final class LexiconVectors {
   private final int slices;
   private final String field;
   private final int dims;
+  /** Each row's {@link Int8Codes#toBytes()}. */
   private final byte[][] codes;
-  private final float[] scales;
-  private final float[] errors;
-  private final float[] norms;
   private final int[] leaves;
   private final int[] ords;
   private final int[] docs;
@@ -67,9 +66,6 @@ final class LexiconVectors {
     this.dims = dims;
     int n = rows.size();
     codes = new byte[n][];
-    scales = new float[n];
-    errors = new float[n];
-    norms = new float[n];
     leaves = new int[n];
     ords = new int[n];
     docs = new int[n];
@@ -77,10 +73,7 @@ final class LexiconVectors {
     rowOfLexeme = new HashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
-      codes[i] = r.codes.codes();
-      scales[i] = r.codes.scale();
-      errors[i] = r.codes.error();
-      norms[i] = r.codes.norm();
+      codes[i] = r.codes;
       leaves[i] = r.leaf;
       ords[i] = r.ord;
       docs[i] = r.doc;
@@ -89,7 +82,7 @@ final class LexiconVectors {
     }
   }
 
-  private record Row(int leaf, int ord, int doc, String lexeme, Int8Codes codes) {}
+  private record Row(int leaf, int ord, int doc, String lexeme, byte[] codes) {}
 
   /** Reads the live lexicon docs' vectors of {@code field}; a reader without any gives an empty table. */
   static LexiconVectors load(DirectoryReader reader, String field) throws IOException {
@@ -119,7 +112,7 @@ final class LexiconVectors {
         if ((live != null && !live.get(doc)) || lexeme == null) {
           continue;
         }
-        rows.add(new Row(l, ord, leaf.docBase + doc, lexeme, Int8Codes.of(values.vectorValue(ord))));
+        rows.add(new Row(l, ord, leaf.docBase + doc, lexeme, Int8Codes.of(values.vectorValue(ord)).toBytes()));
       }
     }
     return new LexiconVectors(reader, tasks, slices, field, dims, rows);
@@ -161,14 +154,14 @@ final class LexiconVectors {
     int excluded = exclude == null ? -1 : rowOfLexeme.getOrDefault(exclude, -1);
     float[] upper = new float[n];
     int parts = Math.max(1, Math.min(slices, n / MIN_ROWS_PER_SLICE));
-    List<Callable<float[]>> work = new ArrayList<>(parts);
+    List<Callable<KLargest>> work = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
       int from = (int) ((long) n * p / parts);
       int to = (int) ((long) n * (p + 1) / parts);
       work.add(() -> bounds(query, from, to, excluded, k, upper));
     }
     // the k largest lower bounds of all rows are among the parts' k largest
-    float threshold = kthLargest(tasks.invokeAll(work), k);
+    float threshold = KLargest.merge(tasks.invokeAll(work), k).threshold();
     TopK heap = new TopK(k);
     FloatVectorValues[] values = new FloatVectorValues[reader.leaves().size()];
     for (int i = 0; i < n; i++) {
@@ -183,17 +176,6 @@ final class LexiconVectors {
     return out;
   }
 
-  /** The k-th largest value of all parts, or minus infinity if they hold fewer than k values. */
-  private static float kthLargest(List<float[]> parts, int k) {
-    KLargest all = new KLargest(k);
-    for (float[] part : parts) {
-      for (float x : part) {
-        all.offer(x);
-      }
-    }
-    return all.threshold();
-  }
-
   /** Below this many rows a query is not worth splitting. */
   static final int MIN_ROWS_PER_SLICE = 4096;
 
@@ -201,8 +183,8 @@ final class LexiconVectors {
    * Fills {@code upper} for the rows from {@code from} to {@code to} and returns the k largest lower
    * bounds among them (fewer if the part has fewer rows).
    */
-  private float[] bounds(Int8Codes query, int from, int to, int excluded, int k, float[] upper) {
-    double queryCodeNorm = query.codeNorm();
+  private KLargest bounds(Int8Codes query, int from, int to, int excluded, int k, float[] upper) {
+    Int8Codes.Reader bounds = new Int8Codes.Reader(query);
     KLargest lowerBest = new KLargest(k);
     int touched = 0;
     for (int i = from; i < to; i++) {
@@ -216,13 +198,12 @@ final class LexiconVectors {
           touched += ahead[j];
         }
       }
-      double approx = (double) query.scale() * scales[i] * VectorUtil.dotProduct(query.codes(), codes[i]);
-      double bound = query.bound(queryCodeNorm, errors[i], norms[i]);
-      upper[i] = Math.nextUp((float) (approx + bound));
-      lowerBest.offer(Math.nextDown((float) (approx - bound)));
+      bounds.set(codes[i], 0, codes[i].length);
+      upper[i] = bounds.upper();
+      lowerBest.offer(bounds.lower());
     }
     readAheadSink = touched;
-    return lowerBest.values();
+    return lowerBest;
   }
 
   /** The exact score of one lexeme's row, or NaN if the field has no vector for it. */

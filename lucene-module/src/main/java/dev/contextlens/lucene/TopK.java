@@ -19,10 +19,6 @@ final class TopK {
         ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc));
   }
 
-  int k() {
-    return k;
-  }
-
   void offer(float score, int doc) {
     if (heap.size() < k) {
       heap.add(new Entry(score, doc));
