@@ -219,6 +219,18 @@ final class LexiconVectors {
     return lowerBest;
   }
 
+  /**
+   * A copy of one lexeme's raw vector (as the index stores it), or null if the field has no live row
+   * for it. Cheaper than loading the lexeme's doc when only this vector is needed.
+   */
+  float[] vector(String lexeme) throws IOException {
+    Integer row = rowOfLexeme.get(lexeme);
+    if (row == null) {
+      return null;
+    }
+    return reader.leaves().get(leaves[row]).reader().getFloatVectorValues(field).vectorValue(ords[row]).clone();
+  }
+
   /** The exact score of one lexeme's row, or NaN if the field has no vector for it. */
   float score(float[] q, String lexeme) throws IOException {
     Integer row = rowOfLexeme.get(lexeme);

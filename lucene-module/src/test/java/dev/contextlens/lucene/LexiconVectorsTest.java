@@ -13,6 +13,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.Bits;
@@ -74,6 +76,28 @@ public class LexiconVectorsTest extends LuceneTestCase {
           assertEquals(hit.score(), table.score(q, hit.lexeme()), 0f);
         }
         assertTrue(Float.isNaN(table.score(q, "no-such-lexeme")));
+      }
+    }
+  }
+
+  public void testVectorOfALexemeIsItsLiveRawVector() throws Exception {
+    try (Directory dir = newDirectory()) {
+      List<float[]> written = writeLexicon(dir, 16, 200);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        LexiconVectors table = LexiconVectors.load(reader, IndexSchema.STATIC);
+        IndexSearcher searcher = new IndexSearcher(reader);
+        int live = 0;
+        for (int i = 0; i < written.size(); i++) {
+          float[] v = table.vector("w" + i);
+          if (searcher.count(new TermQuery(new Term(IndexSchema.LEXEME, "w" + i))) == 0) {
+            assertNull("w" + i + " was deleted", v);
+          } else {
+            assertArrayEquals("w" + i, written.get(i), v, 0f);
+            live++;
+          }
+        }
+        assertEquals(table.size(), live);
+        assertNull(table.vector("no-such-lexeme"));
       }
     }
   }
