@@ -76,7 +76,9 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(names = "--pooling", defaultValue = "mean", description = "pooling of a word's pieces: mean, first, last (default: ${DEFAULT-VALUE})")
   String pooling;
 
-  @Option(names = "--vector-format", defaultValue = "int8", description = "occurrence vectors: int8, int7, int4, int2, bit, or float with --occurrence-graph (default: ${DEFAULT-VALUE})")
+  @Option(names = "--vector-format", defaultValue = "float", description = "how Lucene stores occurrence vectors: float (raw floats only),"
+      + " or int8, int7, int4, int2, bit (raw floats plus Lucene's quantized copy, for --strategy quantized); every format"
+      + " also keeps each occurrence's own 8-bit codes, which the default queries read (default: ${DEFAULT-VALUE})")
   String vectorFormat;
 
   @Option(names = "--occurrence-graph", description = "also build an HNSW graph over occurrence vectors (slower; for comparison)")

@@ -70,7 +70,7 @@ public final class StorageBenchCommand implements Callable<Integer> {
   @Option(names = "--docs", description = "documents to index (default: ${DEFAULT-VALUE}; " + QUICK_DOCS + " with --quick)", defaultValue = "1000")
   int docs;
 
-  @Option(names = "--formats", split = ",", description = "occurrence vector formats, each optionally +graph (default: ${DEFAULT-VALUE})", defaultValue = "float+graph,int8,int4,int2,bit")
+  @Option(names = "--formats", split = ",", description = "occurrence vector formats, each optionally +graph (default: ${DEFAULT-VALUE})", defaultValue = "float,float+graph,int8,int4,int2,bit")
   List<String> formats;
 
   @Option(names = "--queries", description = "all-words queries for recall and latency (default: ${DEFAULT-VALUE}; " + QUICK_QUERIES + " with --quick)", defaultValue = "200")

@@ -100,10 +100,10 @@ public class BenchQuickTest {
   @Test
   public void storageBenchReportsEveryFormat() throws Exception {
     int code = run("bench", "storage", "--quick", "--corpus", corpus.toString(), "--docs", "4", "--queries", "3",
-        "--model", MODEL, "--formats", "float+graph,int8,int4,bit", "--output", results.toString());
+        "--model", MODEL, "--formats", "float,float+graph,int8,int4,bit", "--output", results.toString());
     assertEquals(err.toString(), 0, code);
     String section = section("storage");
-    for (String format : new String[] {"float+graph", "int8", "int4", "bit"}) {
+    for (String format : new String[] {"float", "float+graph", "int8", "int4", "bit"}) {
       assertTrue(section, section.contains("| " + format + " | "));
     }
     assertTrue(section, section.contains("| exhaustive (exact) | 1.000 | "));

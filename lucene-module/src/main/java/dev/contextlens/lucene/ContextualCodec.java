@@ -7,23 +7,23 @@ import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 
 /**
- * Lucene's default codec with contextlens's vector formats per field: occurrence vectors in a flat
- * (graph-free) scalar-quantized format by default, or with an HNSW graph on request; every other vector
- * field (lexicon, document) flat 8-bit. The per-field formats are registered Lucene formats recorded by
- * name in each segment, so any reader with Lucene's default codec opens the index; this class is only
- * needed to write.
+ * Lucene's default codec with contextlens's vector formats per field. Occurrence vectors: raw floats
+ * only by default ({@link FlatFloatVectorsFormat}; the occurrences' own 8-bit codes are doc values),
+ * with a Lucene scalar-quantized copy for {@link VectorFormat#quantized()} formats, and an HNSW graph on
+ * request. Every other vector field (lexicon, document) raw floats only: contextlens scores them on
+ * the floats or on its own in-memory codes ({@link LexiconVectors}), never on Lucene's.
+ *
+ * <p>The per-field formats are recorded by name in each segment and found through Lucene's SPI, so a
+ * reader with Lucene's default codec and this module on its class path opens the index; this class is
+ * only needed to write.
  */
 public final class ContextualCodec extends Lucene104Codec {
   private final KnnVectorsFormat occurrences;
-  private final KnnVectorsFormat others = new Lucene104ScalarQuantizedVectorsFormat();
+  private final KnnVectorsFormat others = new FlatFloatVectorsFormat();
 
   public ContextualCodec(VectorFormat format, boolean occurrenceGraph) {
     if (format == VectorFormat.FLOAT) {
-      if (!occurrenceGraph) {
-        throw new IndexException("vector format float needs the occurrence graph (Lucene stores raw"
-            + " floats only with HNSW); use int8 for a flat format that keeps the raw floats too");
-      }
-      occurrences = new Lucene99HnswVectorsFormat();
+      occurrences = occurrenceGraph ? new Lucene99HnswVectorsFormat() : new FlatFloatVectorsFormat();
     } else if (occurrenceGraph) {
       occurrences = new Lucene104HnswScalarQuantizedVectorsFormat(format.encoding(), 16, 100);
     } else {

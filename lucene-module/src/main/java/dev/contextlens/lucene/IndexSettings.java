@@ -36,19 +36,17 @@ public record IndexSettings(
       throw new IndexException("index at least one layer");
     }
     layers = Arrays.stream(layers).distinct().sorted().toArray();
-    if (vectorFormat == VectorFormat.FLOAT && !occurrenceGraph) {
-      throw new IndexException("vector format float needs the occurrence graph; use int8 for a flat format");
-    }
   }
 
   /**
-   * Defaults for a model: last layer, mean pooling, the model's own static table, int8 flat,
+   * Defaults for a model: last layer, mean pooling, the model's own static table, raw float occurrence
+   * vectors without a graph ({@link VectorFormat#DEFAULT}),
    * punctuation skipped, the encoder's window layout.
    */
   public static IndexSettings defaults(TransformerModel model) {
     return new IndexSettings(
         model.id(), model.sha256(), model.dimensions(), new int[] {model.layers()}, WordPooling.MEAN,
-        "model:" + model.id(), VectorFormat.INT8, false, true, ContextualEncoder.WINDOW_LAYOUT);
+        "model:" + model.id(), VectorFormat.DEFAULT, false, true, ContextualEncoder.WINDOW_LAYOUT);
   }
 
   public IndexSettings withLayers(int... l) {

@@ -4,12 +4,14 @@ import java.util.Locale;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
- * How occurrence vectors are stored. The scalar-quantized formats keep the raw floats beside the
- * quantized codes, so every result is re-scored exactly; the encoding only sets how many bits the
- * quantized search reads per dimension.
+ * How Lucene stores occurrence vectors. Every format keeps the raw floats, and every occurrence also
+ * carries contextlens's own 8-bit codes (doc values) that its default queries bound scores on, so
+ * results are always re-scored exactly. {@link #FLOAT} (the default) stores nothing else; the
+ * scalar-quantized formats add Lucene's quantized copy, read by Lucene's own vector search (the
+ * QUANTIZED strategy, an HNSW graph), and the encoding sets how many bits it reads per dimension.
  */
 public enum VectorFormat {
-  /** 8 bits per dimension (default). */
+  /** 8 bits per dimension. */
   INT8(ScalarEncoding.UNSIGNED_BYTE),
   /** 7 bits per dimension. */
   INT7(ScalarEncoding.SEVEN_BIT),
@@ -19,8 +21,11 @@ public enum VectorFormat {
   INT2(ScalarEncoding.DIBIT_QUERY_NIBBLE),
   /** 1 bit per dimension (4-bit query). */
   BIT(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE),
-  /** Raw floats only; needs the occurrence graph (Lucene has no flat float format of its own). */
+  /** Raw floats only (default): no quantized copy of Lucene's. */
   FLOAT(null);
+
+  /** The format a new index uses unless told otherwise. */
+  public static final VectorFormat DEFAULT = FLOAT;
 
   private final ScalarEncoding encoding;
 
@@ -33,12 +38,17 @@ public enum VectorFormat {
     return encoding;
   }
 
+  /** True if Lucene keeps a quantized copy of the vectors (every format but {@link #FLOAT}). */
+  public boolean quantized() {
+    return encoding != null;
+  }
+
   /** The name used in options and commit data, e.g. {@code int8}. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code int8}, {@code int7}, {@code int4}, {@code int2}, {@code bit} or {@code float}. */
+  /** Parses {@code float}, {@code int8}, {@code int7}, {@code int4}, {@code int2} or {@code bit}. */
   public static VectorFormat parse(String value) {
     for (VectorFormat f : values()) {
       if (f.label().equalsIgnoreCase(value.strip())) {
@@ -46,6 +56,6 @@ public enum VectorFormat {
       }
     }
     throw new IndexException(
-        "unknown vector format '" + value + "': use int8 (default), int7, int4, int2, bit or float");
+        "unknown vector format '" + value + "': use float (default), int8, int7, int4, int2 or bit");
   }
 }

@@ -60,7 +60,8 @@ public class RecallTest {
       new Variant(VectorFormat.INT4, false),
       new Variant(VectorFormat.INT2, false),
       new Variant(VectorFormat.BIT, false),
-      new Variant(VectorFormat.INT8, true));
+      new Variant(VectorFormat.INT8, true),
+      new Variant(VectorFormat.FLOAT, false));
 
   /** A query: a word of the corpus with its document as context. */
   record QueryOccurrence(String word, String context) {}
@@ -239,6 +240,10 @@ public class RecallTest {
     assertFloor(means, "quantized int2 flat", 0.90); // measured 1.000
     assertFloor(means, "quantized bit flat", 0.90); // measured 1.000
     assertFloor(means, "quantized int8+hnsw", 0.95); // measured 1.000
+    // raw floats only (the default): Lucene's kNN search on the field scores every vector, so its
+    // own top 10 is already the exact one (up to near-ties of its (1 + dot) / 2 score)
+    assertFloor(means, "knn top-10 float flat *", 0.99);
+    assertFloor(means, "quantized float flat", 0.999);
     // more probes never find less: each probe set contains the smaller ones
     for (int p = 1; p < PROBES.length; p++) {
       String less = "probe " + PROBES[p - 1] + " (" + flat8.label() + ")";
