@@ -32,6 +32,29 @@ public class Int8CodesTest extends LuceneTestCase {
     }
   }
 
+  public void testErrorAndNormAreTightUpperBoundsOfTheRealOnes() {
+    for (int iter = 0; iter < 500; iter++) {
+      int dims = 1 + random().nextInt(random().nextBoolean() ? 8 : 400);
+      float[] v = randomVector(dims);
+      Int8Codes codes = Int8Codes.of(v);
+      double error = 0;
+      double squared = 0;
+      for (int j = 0; j < dims; j++) {
+        int c = codes.codes()[j];
+        assertTrue(c >= -127 && c <= 127);
+        // each code is the nearest step (a half-way component may go either way)
+        assertEquals(v[j] / codes.scale(), c, 0.5 + 1e-3);
+        double d = v[j] - (double) codes.scale() * c;
+        error += d * d;
+        squared += (double) v[j] * v[j];
+      }
+      assertTrue(codes.error() >= Math.sqrt(error));
+      assertTrue(codes.error() <= Math.sqrt(error) * (1 + 1e-6) + Float.MIN_NORMAL);
+      assertTrue(codes.norm() >= Math.sqrt(squared));
+      assertTrue(codes.norm() <= Math.sqrt(squared) * (1 + 1e-6) + Float.MIN_NORMAL);
+    }
+  }
+
   public void testRowOfOtherDimensionsIsRefused() {
     Int8Codes.Reader reader = new Int8Codes.Reader(Int8Codes.of(randomVector(16)));
     byte[] row = Int8Codes.of(randomVector(17)).toBytes();
