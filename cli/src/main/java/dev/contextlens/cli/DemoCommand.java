@@ -151,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
     err.flush();
     try (Directory dir = FSDirectory.open(path);
         ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(m))) {
-      IndexingPipeline.run(indexer, DemoCorpus.documents().iterator(), 64, 0, p -> {});
+      IndexingPipeline.run(indexer, DemoCorpus.documents().iterator(), IndexingPipeline.DEFAULT_DOCS_PER_BATCH, 0, p -> {});
     }
     return path;
   }

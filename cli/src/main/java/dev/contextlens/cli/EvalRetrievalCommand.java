@@ -248,7 +248,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
           }
           IndexingPipeline.Progress done;
           try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, settings)) {
-            done = IndexingPipeline.run(indexer, missing, 64, 1000, model.indexingCalls(), progress(err, total - existing.size()));
+            done = IndexingPipeline.run(indexer, missing, IndexingPipeline.DEFAULT_DOCS_PER_BATCH, 1000, model.indexingCalls(), progress(err, total - existing.size()));
           }
           if (!quiet) {
             err.printf(Locale.ROOT, "indexed %d documents, %d occurrences in %.1f s%n", done.documents(),

@@ -64,7 +64,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "timed rounds after a warm-up, the sides taking turns in each (default: ${DEFAULT-VALUE}; 1 with --quick)", defaultValue = "3")
   int rounds;
 
-  @Option(names = "--batch-docs", description = "documents per encoding batch, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "64")
+  @Option(names = "--batch-docs", description = "documents per encoding batch, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "" + IndexingPipeline.DEFAULT_DOCS_PER_BATCH)
   int batchDocs;
 
   @Option(names = "--commit-every", description = "commit after this many documents, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "1000")

@@ -93,7 +93,7 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(names = "--commit-every", defaultValue = "1000", description = "commit after this many documents (default: ${DEFAULT-VALUE})")
   int commitEvery;
 
-  @Option(names = "--batch-docs", defaultValue = "64", description = "documents per encoding batch (default: ${DEFAULT-VALUE})")
+  @Option(names = "--batch-docs", defaultValue = "" + IndexingPipeline.DEFAULT_DOCS_PER_BATCH, description = "documents per encoding batch (default: ${DEFAULT-VALUE})")
   int batchDocs;
 
   @Option(names = "--update", description = "replace documents whose id is already in the index instead of skipping them")

@@ -120,7 +120,7 @@ public final class QueryBenchCommand implements Callable<Integer> {
         ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions());
         Directory dir = FSDirectory.open(path);
         ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, StaticSources.open("model", m), IndexSettings.defaults(m))) {
-      IndexingPipeline.run(indexer, documents.iterator(), 64, 0, p -> {});
+      IndexingPipeline.run(indexer, documents.iterator(), IndexingPipeline.DEFAULT_DOCS_PER_BATCH, 0, p -> {});
     }
   }
 

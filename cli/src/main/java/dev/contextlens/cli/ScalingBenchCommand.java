@@ -68,7 +68,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "random seed for drawing query occurrences (default: ${DEFAULT-VALUE})", defaultValue = "42")
   long seed;
 
-  @Option(names = "--batch-docs", description = "documents per encoding batch, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "64")
+  @Option(names = "--batch-docs", description = "documents per encoding batch, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "" + IndexingPipeline.DEFAULT_DOCS_PER_BATCH)
   int batchDocs;
 
   @Option(names = "--commit-every", description = "commit after this many documents, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "1000")

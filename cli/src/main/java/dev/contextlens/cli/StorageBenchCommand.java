@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
@@ -193,11 +192,8 @@ public final class StorageBenchCommand implements Callable<Integer> {
   private double write(List<SourceDocument> documents, ContextualEncoder encoder, StaticVectors statics, List<Store> stores)
       throws IOException {
     for (Store s : stores) {
-      IndexWriterConfig config = ContextualIndexer.writerConfig(s.settings);
-      // plain files, so that each vector file's size can be read
-      config.setUseCompoundFile(false);
-      config.getMergePolicy().setNoCFSRatio(0.0);
-      s.writer = new IndexWriter(s.dir, config);
+      // writerConfig writes plain files (no compound file), so each vector file's size can be read
+      s.writer = new IndexWriter(s.dir, ContextualIndexer.writerConfig(s.settings));
       s.indexer = new ContextualIndexer(s.writer, encoder, statics, s.settings);
     }
     long encodeNanos = 0;
