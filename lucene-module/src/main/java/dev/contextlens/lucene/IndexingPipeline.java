@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
  * each call). Batches are written in input order. At most {@code encodingThreads + 1} batches are in
  * memory at once, so memory stays bounded whatever the corpus size. Commits every {@code commitEvery}
  * documents and at the end. An index built with another window layout than the encoder's is refused
- * before anything is encoded.
+ * before anything is encoded. When {@code run} returns or throws, no encoding call is running any
+ * more, so the caller may close the encoder at once.
  */
 public final class IndexingPipeline {
   /**
@@ -136,6 +138,29 @@ public final class IndexingPipeline {
       return new Progress(docs, occurrences, pieces, (System.nanoTime() - start) / 1e9);
     } finally {
       encoding.shutdownNow();
+      awaitEncodingCalls(encoding);
+    }
+  }
+
+  /**
+   * Waits until no encoding call runs any more. A call inside ONNX Runtime cannot be interrupted; if
+   * this method returned (say, on a failed write) while one still ran, a caller closing the encoder
+   * would free the native session under it and the JVM would crash (seen once: SIGSEGV in
+   * libonnxruntime). The calls still queued were cancelled by {@code shutdownNow}.
+   */
+  private static void awaitEncodingCalls(ExecutorService encoding) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (encoding.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true; // keep waiting: returning now is what must not happen
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
