@@ -77,7 +77,8 @@ public final class IndexCommand implements Callable<Integer> {
   String pooling;
 
   @Option(names = "--vector-format", defaultValue = "float", description = "how Lucene stores occurrence vectors: float (raw floats only),"
-      + " or int8, int7, int4, int2, bit (raw floats plus Lucene's quantized copy, for --strategy quantized); every format"
+      + " or int8, int7, int4, int2, bit (raw floats plus Lucene's quantized copy, which only Lucene's own vector search reads:"
+      + " the library's QUANTIZED strategy, bench storage); every format"
       + " also keeps each occurrence's own 8-bit codes, which the default queries read (default: ${DEFAULT-VALUE})")
   String vectorFormat;
 

@@ -24,7 +24,11 @@ public record OccurrenceQuery(
     PROBE,
     /** Score every occurrence (the reference for recall). */
     EXHAUSTIVE,
-    /** Lucene's vector search over the quantized occurrence vectors, then exact re-scoring. */
+    /**
+     * Lucene's vector search over the occurrence vectors for 10 x k candidates (over Lucene's quantized
+     * codes or HNSW graph where the index has them, every vector in the default float format), then
+     * exact re-scoring.
+     */
     QUANTIZED
   }
 
