@@ -101,8 +101,11 @@ public final class FlatFloatVectorsFormat extends KnnVectorsFormat {
       Bits accept = scorer.getAcceptOrds(acceptDocs == null ? null : acceptDocs.bits());
       for (int ord = 0; ord < scorer.maxOrd(); ord++) {
         if (accept == null || accept.get(ord)) {
-          collector.collect(scorer.ordToDoc(ord), scorer.score(ord));
+          if (collector.earlyTerminated()) {
+            return; // the caller's visit limit: it marks the result incomplete and goes on its own way
+          }
           collector.incVisitedCount(1);
+          collector.collect(scorer.ordToDoc(ord), scorer.score(ord));
         }
       }
     }
