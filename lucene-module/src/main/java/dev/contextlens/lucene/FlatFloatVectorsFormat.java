@@ -7,6 +7,7 @@ import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
+import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
 import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.FieldInfo;
@@ -61,12 +62,36 @@ public final class FlatFloatVectorsFormat extends KnnVectorsFormat {
     return NAME + "(" + flat + ")";
   }
 
-  /** Lucene's flat reader, with kNN search answered by scoring every accepted vector. */
-  private static final class ExactReader extends KnnVectorsReader {
+  /**
+   * Lucene's flat reader, with kNN search answered by scoring every accepted vector. It stays a
+   * {@link FlatVectorsReader}, so tools that treat flat vectors specially (CheckIndex does not run
+   * its search checks on them: each would scan every vector) still recognize it.
+   */
+  private static final class ExactReader extends FlatVectorsReader {
     private final FlatVectorsReader flat;
 
     ExactReader(FlatVectorsReader flat) {
       this.flat = flat;
+    }
+
+    @Override
+    public FlatVectorsScorer getFlatVectorScorer(String field) throws IOException {
+      return flat.getFlatVectorScorer(field);
+    }
+
+    @Override
+    public RandomVectorScorer getRandomVectorScorer(String field, float[] target) throws IOException {
+      return flat.getRandomVectorScorer(field, target);
+    }
+
+    @Override
+    public RandomVectorScorer getRandomVectorScorer(String field, byte[] target) throws IOException {
+      return flat.getRandomVectorScorer(field, target);
+    }
+
+    @Override
+    public long ramBytesUsed() {
+      return flat.ramBytesUsed();
     }
 
     @Override
@@ -111,7 +136,7 @@ public final class FlatFloatVectorsFormat extends KnnVectorsFormat {
     }
 
     @Override
-    public KnnVectorsReader getMergeInstance() throws IOException {
+    public FlatVectorsReader getMergeInstance() throws IOException {
       return new ExactReader(flat.getMergeInstance());
     }
 

@@ -14,8 +14,13 @@ package dev.contextlens.lucene;
  * </ul>
  */
 public final class IndexSchema {
-  /** Version of this layout, recorded in the commit user data. */
-  public static final int VERSION = 1;
+  /**
+   * Version of this layout, recorded in the commit user data; an index of a later version is refused
+   * with "upgrade contextlens". 2: vector fields may be in {@link FlatFloatVectorsFormat}, which
+   * contextlens versions of schema 1 cannot read (a version-1 index becomes 2 at its first commit by
+   * this version).
+   */
+  public static final int VERSION = 2;
 
   /** Which kind of doc this is: {@link #KIND_DOCUMENT}, {@link #KIND_OCCURRENCE} or {@link #KIND_LEXEME}. */
   public static final String KIND = "kind";
@@ -114,7 +119,7 @@ public final class IndexSchema {
   }
 
 
-  /** True for the fields whose vectors are occurrence vectors (the flat quantized format). */
+  /** True for the fields whose vectors are occurrence vectors (stored in the index's vector format). */
   static boolean isContextField(String field) {
     return field.startsWith("ctx_");
   }

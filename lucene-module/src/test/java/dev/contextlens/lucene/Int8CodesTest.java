@@ -55,6 +55,32 @@ public class Int8CodesTest extends LuceneTestCase {
     }
   }
 
+  public void testTinyVectorsStillGetNearestStepsAndValidBounds() {
+    for (int iter = 0; iter < 200; iter++) {
+      int dims = 1 + random().nextInt(64);
+      float[] v = randomVector(dims);
+      float tiny = random().nextBoolean() ? 1e-39f : 1e-44f; // subnormal: the scale's inverse overflows
+      for (int j = 0; j < dims; j++) {
+        v[j] *= tiny;
+      }
+      Int8Codes codes = Int8Codes.of(v);
+      for (int j = 0; j < dims; j++) {
+        if (codes.scale() == 0) {
+          assertEquals(0, codes.codes()[j]); // too small for a step: all codes 0, the error is |v|
+        } else {
+          // subnormal floats carry few bits, so a step may be off by a little more than half
+          assertEquals(v[j] / codes.scale(), codes.codes()[j], 1.0);
+        }
+      }
+      float[] q = randomVector(dims);
+      Int8Codes.Reader reader = new Int8Codes.Reader(Int8Codes.of(q));
+      byte[] row = codes.toBytes();
+      assertTrue(reader.set(row, 0, row.length));
+      float exact = VectorUtil.dotProduct(q, v);
+      assertTrue(reader.lower() + " <= " + exact + " <= " + reader.upper(), reader.lower() <= exact && exact <= reader.upper());
+    }
+  }
+
   public void testRowOfOtherDimensionsIsRefused() {
     Int8Codes.Reader reader = new Int8Codes.Reader(Int8Codes.of(randomVector(16)));
     byte[] row = Int8Codes.of(randomVector(17)).toBytes();
