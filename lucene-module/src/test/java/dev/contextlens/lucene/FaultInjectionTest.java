@@ -9,7 +9,6 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.tests.store.MockDirectoryWrapper;
-import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -19,23 +18,19 @@ import org.junit.BeforeClass;
  * written: the indexer reports the error, and the index stays at its last good commit, whole and with
  * an exact lexicon.
  */
-public class FaultInjectionTest extends LuceneTestCase {
-  private static QuantizedMiniLm lm;
+public class FaultInjectionTest extends QuantizedMiniLmTestCase {
   private static List<SourceDocument> docs;
   private static List<EncodedText> encoded;
 
   @BeforeClass
   public static void encodeOnce() {
-    lm = QuantizedMiniLm.open();
     docs = DemoCorpus.documents().subList(0, 120);
     encoded = lm.encoder.encode(docs.stream().map(SourceDocument::encodedText).toList(),
         new IndexingRequest(IndexSettings.defaults(lm.model)).request());
   }
 
   @AfterClass
-  public static void close() {
-    lm.close();
-    lm = null;
+  public static void forgetDocuments() {
     docs = null;
     encoded = null;
   }

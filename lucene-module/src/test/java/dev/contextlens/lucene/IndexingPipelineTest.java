@@ -8,27 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.tests.util.LuceneTestCase;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 
 /**
  * When the pipeline stops on an error, no encoding call still runs inside ONNX Runtime: the caller
  * can close the encoder at once (closing it under a running call crashed the JVM).
  */
-public class IndexingPipelineTest extends LuceneTestCase {
-  private static QuantizedMiniLm lm;
+public class IndexingPipelineTest extends QuantizedMiniLmTestCase {
 
-  @BeforeClass
-  public static void open() {
-    lm = QuantizedMiniLm.open();
-  }
 
-  @AfterClass
-  public static void close() {
-    lm.close();
-    lm = null;
-  }
 
   public void testAnInputErrorReturnsOnlyOnceNoEncodingCallRuns() throws Exception {
     // documents of 40 demo paragraphs each, so that each batch is still in ONNX Runtime when the

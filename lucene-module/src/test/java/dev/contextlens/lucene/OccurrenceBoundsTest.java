@@ -15,7 +15,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
@@ -29,20 +28,16 @@ import org.junit.BeforeClass;
  * real int8 MiniLM), in several segments with any codec Lucene's test framework picks, and again after
  * some blocks lose their codes (as in an index built before codes were written).
  */
-public class OccurrenceBoundsTest extends LuceneTestCase {
-  private static QuantizedMiniLm lm;
+public class OccurrenceBoundsTest extends QuantizedMiniLmTestCase {
   private static List<SourceDocument> docs;
 
   @BeforeClass
-  public static void loadModel() {
-    lm = QuantizedMiniLm.open();
+  public static void pickDocuments() {
     docs = DemoCorpus.documents().subList(0, 150);
   }
 
   @AfterClass
-  public static void close() {
-    lm.close();
-    lm = null;
+  public static void forgetDocuments() {
     docs = null;
   }
 

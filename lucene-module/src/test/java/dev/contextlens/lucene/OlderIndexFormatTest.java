@@ -15,12 +15,9 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 
 /**
  * An index written before vector fields could be raw floats only (every vector field in Lucene's
@@ -28,19 +25,9 @@ import org.junit.BeforeClass;
  * version, and its queries stay exact; the first commit records schema 2, which older versions
  * refuse with "upgrade contextlens".
  */
-public class OlderIndexFormatTest extends LuceneTestCase {
-  private static QuantizedMiniLm lm;
+public class OlderIndexFormatTest extends QuantizedMiniLmTestCase {
 
-  @BeforeClass
-  public static void open() {
-    lm = QuantizedMiniLm.open();
-  }
 
-  @AfterClass
-  public static void close() {
-    lm.close();
-    lm = null;
-  }
 
   /** The codec contextlens wrote with before: Lucene's int8 format for every vector field. */
   private static final class OlderCodec extends Lucene104Codec {

@@ -12,7 +12,6 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.tests.util.LuceneTestCase;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 
@@ -21,20 +20,16 @@ import org.junit.BeforeClass;
  * another layout, or before layouts were recorded, is refused with one line that names the index and
  * both layouts, while searching it and deleting from it keep working.
  */
-public class WindowLayoutRecordTest extends LuceneTestCase {
-  private static QuantizedMiniLm lm;
+public class WindowLayoutRecordTest extends QuantizedMiniLmTestCase {
   private static List<SourceDocument> docs;
 
   @BeforeClass
-  public static void open() {
-    lm = QuantizedMiniLm.open();
+  public static void pickDocuments() {
     docs = DemoCorpus.documents().subList(0, 6);
   }
 
   @AfterClass
-  public static void close() {
-    lm.close();
-    lm = null;
+  public static void forgetDocuments() {
     docs = null;
   }
 
