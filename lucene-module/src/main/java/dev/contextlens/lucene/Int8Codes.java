@@ -42,12 +42,15 @@ record Int8Codes(byte[] codes, float scale, float error, float norm) {
     // not (it was 80 % of this method). The sum may round a component just under half-way up; any
     // code is sound, since the error norm is measured against the codes actually chosen
     float inverse = 1 / scale;
-    if (Float.isInfinite(inverse)) {
-      return ofTinyScale(v, c, scale, norm); // a subnormal scale: its inverse overflows
-    }
-    for (int j = 0; j < n; j++) {
-      float x = v[j] * inverse;
-      c[j] = (byte) Math.max(-127, Math.min(127, (int) (x + Math.copySign(0.5f, x))));
+    if (Float.isInfinite(inverse)) { // a subnormal scale: divide instead
+      for (int j = 0; j < n; j++) {
+        c[j] = (byte) Math.max(-127, Math.min(127, Math.round(v[j] / scale)));
+      }
+    } else {
+      for (int j = 0; j < n; j++) {
+        float x = v[j] * inverse;
+        c[j] = (byte) Math.max(-127, Math.min(127, (int) (x + Math.copySign(0.5f, x))));
+      }
     }
     // four running sums each, so the additions do not wait on one another
     double e0 = 0, e1 = 0, e2 = 0, e3 = 0;
@@ -67,17 +70,6 @@ record Int8Codes(byte[] codes, float scale, float error, float norm) {
       e0 += d * d;
     }
     double error = (e0 + e1) + (e2 + e3);
-    return new Int8Codes(c, scale, Math.nextUp((float) Math.sqrt(error)), norm);
-  }
-
-  /** As {@link #of}, dividing by the scale: for a vector so small that the inverse of its scale overflows. */
-  private static Int8Codes ofTinyScale(float[] v, byte[] c, float scale, float norm) {
-    double error = 0;
-    for (int j = 0; j < v.length; j++) {
-      c[j] = (byte) Math.max(-127, Math.min(127, Math.round(v[j] / scale)));
-      double d = v[j] - (double) scale * c[j];
-      error += d * d;
-    }
     return new Int8Codes(c, scale, Math.nextUp((float) Math.sqrt(error)), norm);
   }
 
