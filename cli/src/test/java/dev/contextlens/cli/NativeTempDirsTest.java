@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import ai.onnxruntime.OrtEnvironment;
+import dev.contextlens.models.onnx.OnnxEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -69,7 +69,7 @@ public class NativeTempDirsTest {
     NativeTempDirs.cleanUpAtExit();
     System.out.println("registered");
     in.readLine();
-    OrtEnvironment.getEnvironment();
+    OnnxEnvironment.get();
     System.out.println("loaded");
     in.readLine();
   }

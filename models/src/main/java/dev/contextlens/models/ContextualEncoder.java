@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.contextlens.analyzer.Piece;
 import dev.contextlens.analyzer.SpecialTokens;
 import dev.contextlens.analyzer.Tokenization;
+import dev.contextlens.models.onnx.OnnxEnvironment;
 import dev.contextlens.models.onnx.OnnxGraph;
 import dev.contextlens.models.onnx.OnnxRewriter;
 import dev.contextlens.models.onnx.TransformerLayout;
@@ -80,7 +81,7 @@ public final class ContextualEncoder implements AutoCloseable {
               + " text pieces a window of " + window + " holds");
     }
     checkInputs(model.layout());
-    this.env = OrtEnvironment.getEnvironment();
+    this.env = OnnxEnvironment.get();
     try (OrtSession.SessionOptions so = sessionOptions()) {
       this.device = ExecutionProviders.configure(so, options.device());
       this.session = env.createSession(model.onnxBytes(), so);

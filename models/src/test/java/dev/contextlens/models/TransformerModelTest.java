@@ -359,7 +359,7 @@ public class TransformerModelTest {
   public void validOnnxGraphWithoutAHiddenStateOutput() throws Exception {
     byte[] identity = identityModel();
     // the hand-made graph is valid ONNX: ONNX Runtime loads it
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = dev.contextlens.models.onnx.OnnxEnvironment.get();
     try (OrtSession session = env.createSession(identity, new OrtSession.SessionOptions())) {
       assertEquals(List.of("input_ids"), List.copyOf(session.getInputNames()));
       assertEquals(List.of("y"), List.copyOf(session.getOutputNames()));

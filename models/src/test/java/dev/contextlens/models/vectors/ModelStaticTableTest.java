@@ -119,7 +119,7 @@ public class ModelStaticTableTest {
     long[] ids = probeIds(model.embeddingRows());
     int n = ids.length;
     float[] table = model.embeddingMatrix();
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = dev.contextlens.models.onnx.OnnxEnvironment.get();
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(rewritten, options)) {
