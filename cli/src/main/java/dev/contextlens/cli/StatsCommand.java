@@ -4,6 +4,7 @@ import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.IndexException;
 import dev.contextlens.lucene.IndexSchema;
 import dev.contextlens.lucene.IndexSettings;
+import dev.contextlens.lucene.Lexicon;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class StatsCommand implements Callable<Integer> {
             .add(new FieldExistsQuery(IndexSchema.codesField(settings.defaultLayer())), BooleanClause.Occur.FILTER)
             .build());
         return new Stats(settings, count(s, IndexSchema.KIND_DOCUMENT), occurrences,
-            count(s, IndexSchema.KIND_LEXEME), size(path), withCodes);
+            Lexicon.load(reader, settings).size(), size(path), withCodes);
       }
     }
   }

@@ -6,7 +6,9 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contextlens.cli.Main;
 import dev.contextlens.lucene.DemoCorpus;
+import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.IndexSchema;
+import dev.contextlens.lucene.Lexicon;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -130,9 +132,9 @@ public class CrashRecoveryIT {
           }
         }
         Map<String, Long> lexicon = new TreeMap<>();
-        for (ScoreDoc sd : s.search(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_LEXEME)), Integer.MAX_VALUE).scoreDocs) {
-          Document d = s.storedFields().document(sd.doc);
-          lexicon.put(d.get(IndexSchema.LEXEME), d.getField(IndexSchema.COUNT).numericValue().longValue());
+        Lexicon derived = Lexicon.load(reader, ContextualIndex.settings(reader));
+        for (int i = 0; i < derived.size(); i++) {
+          lexicon.put(derived.lexeme(i), derived.count(i));
         }
         assertEquals(recount, lexicon);
         return lexicon;

@@ -1,13 +1,15 @@
 package dev.contextlens.lucene;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.PostingsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104ScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 
 /**
- * Lucene's default codec with contextlens's vector formats per field. Occurrence vectors: raw floats
+ * Lucene's default codec with contextlens's formats per field: the occurrences' word field writes each
+ * segment's lexicon ({@link LexiconPostingsFormat}), and the vector formats below. Occurrence vectors: raw floats
  * only by default ({@link FlatFloatVectorsFormat}; the occurrences' own 8-bit codes are doc values),
  * with a Lucene scalar-quantized copy for {@link VectorFormat#quantized()} formats, and an HNSW graph on
  * request. Every other vector field (lexicon, document) raw floats only: contextlens scores them on
@@ -20,6 +22,7 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 public final class ContextualCodec extends Lucene104Codec {
   private final KnnVectorsFormat occurrences;
   private final KnnVectorsFormat others = new FlatFloatVectorsFormat();
+  private final PostingsFormat words = new LexiconPostingsFormat();
 
   public ContextualCodec(VectorFormat format, boolean occurrenceGraph) {
     if (format == VectorFormat.FLOAT) {
@@ -29,6 +32,11 @@ public final class ContextualCodec extends Lucene104Codec {
     } else {
       occurrences = new Lucene104ScalarQuantizedVectorsFormat(format.encoding());
     }
+  }
+
+  @Override
+  public PostingsFormat getPostingsFormatForField(String field) {
+    return field.equals(IndexSchema.WORD) ? words : super.getPostingsFormatForField(field);
   }
 
   @Override

@@ -64,28 +64,4 @@ public final class ContextualIndex {
   public static IndexSettings settings(DirectoryReader reader) throws IOException {
     return IndexSettings.fromUserData(reader.getIndexCommit().getUserData(), reader.directory().toString());
   }
-
-  /**
-   * Fills {@code stats} from the lexeme's lexicon doc, if there is one: the static vector, the exact
-   * sums and the count.
-   *
-   * @return true if the lexeme has a lexicon doc
-   */
-  static boolean loadLexeme(IndexReader reader, IndexSettings settings, LexemeStats stats) throws IOException {
-    IndexSearcher searcher = new IndexSearcher(reader);
-    TopDocs hits = searcher.search(new TermQuery(new Term(IndexSchema.LEXEME, stats.word)), 1);
-    if (hits.scoreDocs.length == 0) {
-      return false;
-    }
-    int doc = hits.scoreDocs[0].doc;
-    Document stored = searcher.storedFields().document(doc);
-    for (int l = 0; l < settings.layers().length; l++) {
-      IndexableField sum = stored.getField(IndexSchema.sumField(settings.layers()[l]));
-      BytesRef bytes = sum.binaryValue();
-      stats.sums[l] = LexemeStats.decode(bytes.bytes, bytes.offset, bytes.length);
-    }
-    stats.count = stored.getField(IndexSchema.COUNT).numericValue().longValue();
-    stats.staticVector = LexiconReader.vector(reader, doc, IndexSchema.STATIC);
-    return true;
-  }
 }

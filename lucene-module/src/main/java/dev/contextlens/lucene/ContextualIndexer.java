@@ -54,17 +54,15 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * Writes documents into a contextlens index: one block per document (an occurrence child per word,
- * then the parent), and one lexicon doc per lexeme whose centroid, sum and count are kept exact under
- * add, update and delete (the lexicon docs touched since the last commit are rewritten at commit).
+ * then the parent). The lexicon is not written here: the codec derives it from each segment's
+ * occurrences ({@link LexiconPostingsFormat}, {@link Lexicon}), so it stays exact under add, update,
+ * delete and merge, whoever drives the {@link IndexWriter}.
  *
  * <p>Adding a document whose id is already in the index replaces its whole block. Use {@link
  * IndexingPipeline} to overlap encoding with writing. Methods are synchronized: one indexer writes at a
- * time; searches may run concurrently on committed readers, and on near-real-time readers with one
- * limit: the lexicon docs are written at commit, so on a near-real-time reader the queries that go
- * through the lexicon ({@code neighbors}, {@code compare}, centroid queries, probed all-words search,
- * {@code count}) reflect the last commit, while same-word, exhaustive and quantized occurrence
- * searches and document retrieval see every block the reader sees. Each block is atomic; a batch
- * added with {@link #add} may be seen in part.
+ * time; searches may run concurrently on committed and on near-real-time readers, and every query
+ * (the lexicon's included) sees every block its reader sees. Each block is atomic; a batch added with
+ * {@link #add} may be seen in part.
  *
  * <p>Documents are added only to an index built with the encoder's window layout ({@link
  * IndexSettings#windowLayout()}); an index built with another one can still have documents deleted.
@@ -82,10 +80,8 @@ public final class ContextualIndexer implements Closeable {
   private final IndexSettings settings;
   private final EncodeRequest request;
   private final SearcherManager nrt;
-  private final Map<String, LexemeStats> touched = new LinkedHashMap<>();
   private final Set<String> dirtyIds = new HashSet<>();
   private Exception failed;
-  private final int dims;
 
   /**
    * An indexer over the caller's writer, which must have been created with {@link #writerConfig}.
@@ -110,13 +106,31 @@ public final class ContextualIndexer implements Closeable {
             + " (layers 0.." + encoder.model().layers() + ")");
       }
     }
-    this.dims = encoder.model().dimensions();
     this.request = new EncodeRequest(settings.layers(), settings.pooling());
     try {
       this.nrt = new SearcherManager(writer, null);
+      deleteLegacyLexicon();
     } catch (IOException e) {
       throw new IndexException("cannot open a reader on " + writer.getDirectory() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Indexes of schema 2 and older kept the lexicon as documents, rewritten at commit; the codec now
+   * derives it from the segments, so those documents are deleted (at the next commit, which records
+   * the current schema).
+   */
+  private void deleteLegacyLexicon() throws IOException {
+    Term legacy = new Term(IndexSchema.KIND, IndexSchema.KIND_LEXEME);
+    IndexSearcher searcher = nrt.acquire();
+    try {
+      if (searcher.count(new TermQuery(legacy)) == 0) {
+        return;
+      }
+    } finally {
+      nrt.release(searcher);
+    }
+    writer.deleteDocuments(legacy);
   }
 
   /**
@@ -216,9 +230,6 @@ public final class ContextualIndexer implements Closeable {
   public synchronized int write(SourceDocument doc, EncodedText encoded) throws IOException {
     ensureUsable();
     requireEncoderWindowLayout();
-    // the lexicon changes are applied only once Lucene has taken the block, so a failed write
-    // leaves the lexicon as it was
-    List<Delta> deltas = new ArrayList<>(occurrencesOf(doc.id()));
     List<Document> block = new ArrayList<>();
     List<float[]> staticVectors = new ArrayList<>();
     int textOffset = doc.textOffset();
@@ -230,14 +241,10 @@ public final class ContextualIndexer implements Closeable {
       for (int l = 0; l < vectors.length; l++) {
         vectors[l] = encoded.vector(word.index(), settings.layers()[l]);
       }
-      LexemeStats stats = stats(word.text());
-      if (stats.staticVector == null) {
-        stats.staticVector = statics.of(encoded.tokenization(), word);
+      float[] staticVector = statics.of(encoded.tokenization(), word);
+      if (staticVector != null) {
+        staticVectors.add(staticVector);
       }
-      if (stats.staticVector != null) {
-        staticVectors.add(stats.staticVector);
-      }
-      deltas.add(new Delta(stats, vectors, +1));
       block.add(occurrence(doc, word, vectors, textOffset));
     }
     block.add(parent(doc, encoded.textVector(), mean(staticVectors), block.size()));
@@ -247,7 +254,6 @@ public final class ContextualIndexer implements Closeable {
       failed = e;
       throw e;
     }
-    deltas.forEach(Delta::apply);
     dirtyIds.add(doc.id());
     return block.size() - 1;
   }
@@ -259,7 +265,6 @@ public final class ContextualIndexer implements Closeable {
    */
   public synchronized boolean delete(String id) throws IOException {
     ensureUsable();
-    List<Delta> deltas = occurrencesOf(id);
     boolean existed = blockExists(id);
     if (existed) {
       try {
@@ -268,17 +273,9 @@ public final class ContextualIndexer implements Closeable {
         failed = e;
         throw e;
       }
-      deltas.forEach(Delta::apply);
       dirtyIds.add(id);
     }
     return existed;
-  }
-
-  /** One occurrence's change to a lexeme: its vectors added (+1) or removed (-1). */
-  private record Delta(LexemeStats stats, float[][] vectors, int sign) {
-    void apply() {
-      stats.apply(vectors, sign);
-    }
   }
 
   private void ensureUsable() {
@@ -288,31 +285,18 @@ public final class ContextualIndexer implements Closeable {
     }
   }
 
-  /** Rewrites the touched lexicon docs and commits everything, with the settings as user data. */
+  /** Commits everything, with the settings (and the current schema version) as user data. */
   public synchronized void commit() throws IOException {
     ensureUsable();
     try {
-      writeLexiconAndCommit();
+      writer.setLiveCommitData(settings.toUserData().entrySet());
+      writer.commit();
     } catch (IOException | RuntimeException e) {
       failed = e;
       throw e;
     }
-    touched.clear();
     dirtyIds.clear();
     nrt.maybeRefreshBlocking();
-  }
-
-  private void writeLexiconAndCommit() throws IOException {
-    for (LexemeStats stats : touched.values()) {
-      Term term = new Term(IndexSchema.LEXEME, stats.word);
-      if (stats.count <= 0) {
-        writer.deleteDocuments(term);
-      } else {
-        writer.updateDocument(term, lexiconDoc(stats));
-      }
-    }
-    writer.setLiveCommitData(settings.toUserData().entrySet());
-    writer.commit();
   }
 
   private Document occurrence(SourceDocument doc, Word word, float[][] vectors, int textOffset) {
@@ -349,26 +333,6 @@ public final class ContextualIndexer implements Closeable {
     return d;
   }
 
-  private Document lexiconDoc(LexemeStats stats) {
-    Document d = new Document();
-    d.add(new StringField(IndexSchema.KIND, IndexSchema.KIND_LEXEME, Field.Store.NO));
-    d.add(new StringField(IndexSchema.LEXEME, stats.word, Field.Store.YES));
-    if (stats.staticVector != null) {
-      d.add(new KnnFloatVectorField(IndexSchema.STATIC, stats.staticVector, VectorSimilarityFunction.DOT_PRODUCT));
-    }
-    for (int l = 0; l < settings.layers().length; l++) {
-      int layer = settings.layers()[l];
-      float[] centroid = stats.centroid(l);
-      if (VectorMath.norm(centroid) > 0) {
-        d.add(new KnnFloatVectorField(IndexSchema.centroidField(layer), centroid, VectorSimilarityFunction.DOT_PRODUCT));
-      }
-      d.add(new StoredField(IndexSchema.sumField(layer), LexemeStats.encode(stats.sums[l])));
-    }
-    d.add(new StoredField(IndexSchema.COUNT, stats.count));
-    d.add(new NumericDocValuesField(IndexSchema.COUNT, stats.count));
-    return d;
-  }
-
   private static float[] mean(List<float[]> vectors) {
     if (vectors.isEmpty()) {
       return null;
@@ -381,23 +345,6 @@ public final class ContextualIndexer implements Closeable {
     }
     VectorMath.normalizeInPlace(mean);
     return VectorMath.norm(mean) > 0 ? mean : null;
-  }
-
-  /** The stats of a lexeme, loaded from its lexicon doc the first time it is touched since a commit. */
-  private LexemeStats stats(String word) throws IOException {
-    LexemeStats stats = touched.get(word);
-    if (stats != null) {
-      return stats;
-    }
-    stats = new LexemeStats(word, settings.layers().length, dims);
-    IndexSearcher searcher = nrt.acquire();
-    try {
-      ContextualIndex.loadLexeme(searcher.getIndexReader(), settings, stats);
-    } finally {
-      nrt.release(searcher);
-    }
-    touched.put(word, stats);
-    return stats;
   }
 
   /** Refreshes the near-real-time reader if the id was written or deleted since the last refresh. */
@@ -415,57 +362,6 @@ public final class ContextualIndexer implements Closeable {
       return searcher.count(new TermQuery(new Term(IndexSchema.ID, id))) > 0;
     } finally {
       nrt.release(searcher);
-    }
-  }
-
-  /** The removals that take the current block of a document (if any) out of the lexicon. */
-  private List<Delta> occurrencesOf(String id) throws IOException {
-    refreshFor(id);
-    List<Delta> deltas = new ArrayList<>();
-    IndexSearcher searcher = nrt.acquire();
-    try {
-      Query block = new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(IndexSchema.BLOCK, id)), BooleanClause.Occur.FILTER)
-          .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)), BooleanClause.Occur.FILTER)
-          .build();
-      Weight weight = searcher.createWeight(searcher.rewrite(block), ScoreMode.COMPLETE_NO_SCORES, 1f);
-      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        Scorer scorer = weight.scorer(leaf);
-        if (scorer != null) {
-          removals(leaf, scorer.iterator(), deltas);
-        }
-      }
-      return deltas;
-    } finally {
-      nrt.release(searcher);
-    }
-  }
-
-  private void removals(LeafReaderContext leaf, DocIdSetIterator docs, List<Delta> deltas) throws IOException {
-    int layers = settings.layers().length;
-    FloatVectorValues[] values = new FloatVectorValues[layers];
-    KnnVectorValues.DocIndexIterator[] iterators = new KnnVectorValues.DocIndexIterator[layers];
-    for (int l = 0; l < layers; l++) {
-      values[l] = leaf.reader().getFloatVectorValues(IndexSchema.contextField(settings.layers()[l]));
-      iterators[l] = values[l].iterator();
-    }
-    SortedDocValues words = leaf.reader().getSortedDocValues(IndexSchema.WORD);
-    Bits live = leaf.reader().getLiveDocs();
-    for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-      if (live != null && !live.get(doc)) {
-        continue;
-      }
-      float[][] vectors = new float[layers][];
-      for (int l = 0; l < layers; l++) {
-        if (iterators[l].advance(doc) != doc) {
-          throw new IndexException("occurrence doc " + doc + " has no vector for layer " + settings.layers()[l]);
-        }
-        vectors[l] = values[l].vectorValue(iterators[l].index()).clone();
-      }
-      if (!words.advanceExact(doc)) {
-        throw new IndexException("occurrence doc " + doc + " has no word");
-      }
-      deltas.add(new Delta(stats(words.lookupOrd(words.ordValue()).utf8ToString()), vectors, -1));
     }
   }
 
@@ -496,7 +392,6 @@ public final class ContextualIndexer implements Closeable {
 
   /** Discards everything since the last commit and closes (only for an indexer that owns its writer). */
   public synchronized void rollback() throws IOException {
-    touched.clear();
     try {
       nrt.close();
     } finally {

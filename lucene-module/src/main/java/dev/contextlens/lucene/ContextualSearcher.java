@@ -81,7 +81,7 @@ public final class ContextualSearcher {
   private final IndexSettings settings;
   private final TaskExecutor tasks;
   private final Executor executor;
-  private volatile int lexemeCount = -1;
+  private volatile Lexicon lexicon;
   private final int slices;
   private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
 
@@ -148,18 +148,26 @@ public final class ContextualSearcher {
 
   /** Live occurrences of a lexeme in the index (0 if it never occurs). */
   public long count(String word) throws IOException {
-    Lexeme lexeme = lexeme(normalize(word));
-    return lexeme == null ? 0 : lexeme.count;
+    return lexicon().count(normalize(word));
   }
 
-  /** Number of lexemes (lexicon docs). */
+  /** Number of lexemes (words with at least one live occurrence). */
   public int lexemeCount() throws IOException {
-    int n = lexemeCount;
-    if (n < 0) {
-      n = searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_LEXEME)));
-      lexemeCount = n; // the reader is a point in time: the count never changes
+    return lexicon().size();
+  }
+
+  /** The lexicon the reader sees, derived from its segments on first use. */
+  public Lexicon lexicon() throws IOException {
+    Lexicon l = lexicon;
+    if (l == null) {
+      synchronized (this) {
+        if (lexicon == null) {
+          lexicon = Lexicon.load(reader, settings);
+        }
+        l = lexicon;
+      }
     }
-    return n;
+    return l;
   }
 
   /** Number of documents (blocks). */
@@ -195,12 +203,18 @@ public final class ContextualSearcher {
     return hits;
   }
 
-  /** The in-memory 8-bit copy of a lexicon vector field, built on first use and kept with the reader. */
+  /**
+   * The in-memory 8-bit copy of the lexicon's static vectors ({@link IndexSchema#STATIC}) or of its
+   * centroids at a layer ({@link IndexSchema#centroidField}), built on first use and kept with the
+   * reader.
+   */
   private LexiconVectors lexiconVectors(String field) throws IOException {
     try {
       return lexiconVectors.computeIfAbsent(field, f -> {
         try {
-          return LexiconVectors.load(reader, f, tasks, slices);
+          Lexicon lex = lexicon();
+          float[][] rows = f.equals(IndexSchema.STATIC) ? staticRows(lex) : lex.centroids(centroidLayer(f));
+          return new LexiconVectors(f, lex.lexemes(), rows, tasks, slices);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -210,12 +224,52 @@ public final class ContextualSearcher {
     }
   }
 
-  /** The static vector of the normalized word {@code w}: its lexicon doc's, or the static source's. */
+  private int centroidLayer(String field) {
+    for (int layer : settings.layers()) {
+      if (IndexSchema.centroidField(layer).equals(field)) {
+        return layer;
+      }
+    }
+    throw new IllegalArgumentException(field);
+  }
+
+  /** Lexemes tokenized together per call: one tokenizer call per chunk instead of per lexeme. */
+  private static final int STATIC_CHUNK = 512;
+
+  /**
+   * Every lexeme's static vector by lexicon position (null where the source has none): the lexeme
+   * tokenized alone, as {@link #staticVector} does for a query word. Lexemes are tokenized in chunks
+   * joined by spaces; a chunk whose words are not exactly its lexemes (a lexeme the tokenizer would
+   * split) is done one lexeme at a time.
+   */
+  private float[][] staticRows(Lexicon lex) {
+    String[] lexemes = lex.lexemes();
+    float[][] rows = new float[lexemes.length][];
+    for (int from = 0; from < lexemes.length; from += STATIC_CHUNK) {
+      int to = Math.min(lexemes.length, from + STATIC_CHUNK);
+      Tokenization t = encoder.model().tokenizer().tokenize(String.join(" ", Arrays.asList(lexemes).subList(from, to)));
+      boolean aligned = t.words().size() == to - from;
+      for (int i = from; aligned && i < to; i++) {
+        aligned = t.words().get(i - from).text().equals(lexemes[i]);
+      }
+      for (int i = from; i < to; i++) {
+        rows[i] = aligned ? statics.of(t, t.words().get(i - from)) : staticOf(lexemes[i]);
+      }
+    }
+    return rows;
+  }
+
+  /** The static vector of a normalized word tokenized alone, or null if the source has none. */
+  private float[] staticOf(String w) {
+    Tokenization t = encoder.model().tokenizer().tokenize(w);
+    return t.words().size() == 1 ? statics.of(t, t.words().get(0)) : statics.of(w);
+  }
+
+  /** The static vector of the normalized word {@code w}: its lexicon row's, or the static source's. */
   private float[] staticVector(String w, Lexeme lexeme) {
     float[] v = lexeme != null ? lexeme.staticVector : null;
     if (v == null) {
-      Tokenization t = encoder.model().tokenizer().tokenize(w);
-      v = t.words().size() == 1 ? statics.of(t, t.words().get(0)) : statics.of(w);
+      v = staticOf(w);
     }
     if (v == null) {
       throw new IndexException("the static source " + statics.source() + " has no vector for '" + w + "'");
@@ -555,10 +609,6 @@ public final class ContextualSearcher {
   }
 
   private List<String> probedLexemes(float[] q, int layer, int probes, String exclude) throws IOException {
-    if (lexemeCount() == 0 && occurrenceCount() > 0) {
-      throw new IndexException("the index has occurrences but no lexicon yet (it is written at commit):"
-          + " commit, or search exhaustively");
-    }
     return lexiconVectors(IndexSchema.centroidField(layer)).top(q, probes, exclude).stream()
         .map(LexiconVectors.Hit::lexeme).toList();
   }
@@ -1091,26 +1141,32 @@ public final class ContextualSearcher {
 
   // ------------------------------------------------------------------ lexicon access
 
-  /** A lexicon doc's contents. */
+  /** What the lexicon knows of one lexeme: its static vector, and per indexed layer its centroid and exact sum. */
   record Lexeme(String word, float[] staticVector, Map<Integer, float[]> centroids, Map<Integer, double[]> sums, long count) {}
 
-  /** The lexicon doc of a lexeme, or null if the index has none. */
+  /**
+   * A lexeme's centroid at an indexed layer (the normalized mean of its live occurrence vectors), or
+   * null if it has no live occurrence.
+   */
+  public float[] centroid(String lexeme, int layer) throws IOException {
+    Lexicon lex = lexicon();
+    return lex.find(lexeme) < 0 ? null : Lexicon.normalized(lex.sum(lexeme, layer));
+  }
+
+  /** A lexeme as the lexicon sees it, or null if it has no live occurrence. */
   Lexeme lexeme(String w) throws IOException {
-    TopDocs hits = searcher.search(new TermQuery(new Term(IndexSchema.LEXEME, w)), 1);
-    if (hits.scoreDocs.length == 0) {
+    Lexicon lex = lexicon();
+    if (lex.find(w) < 0) {
       return null;
     }
-    int doc = hits.scoreDocs[0].doc;
-    Document stored = searcher.storedFields().document(doc);
     Map<Integer, float[]> centroids = new HashMap<>();
     Map<Integer, double[]> sums = new HashMap<>();
     for (int layer : settings.layers()) {
-      centroids.put(layer, LexiconReader.vector(reader, doc, IndexSchema.centroidField(layer)));
-      BytesRef bytes = stored.getBinaryValue(IndexSchema.sumField(layer));
-      sums.put(layer, LexemeStats.decode(bytes.bytes, bytes.offset, bytes.length));
+      double[] sum = lex.sum(w, layer);
+      sums.put(layer, sum);
+      centroids.put(layer, Lexicon.normalized(sum));
     }
-    return new Lexeme(w, LexiconReader.vector(reader, doc, IndexSchema.STATIC), centroids, sums,
-        stored.getField(IndexSchema.COUNT).numericValue().longValue());
+    return new Lexeme(w, lexiconVectors(IndexSchema.STATIC).vector(w), centroids, sums, lex.count(w));
   }
 
   private static void checkK(int k) {

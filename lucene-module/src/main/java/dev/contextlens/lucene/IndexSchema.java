@@ -10,17 +10,21 @@ package dev.contextlens.lucene;
  *   <li>a block per source document: one child per word occurrence ({@link #KIND_OCCURRENCE}), then the
  *       parent ({@link #KIND_DOCUMENT}); every doc of the block carries {@link #BLOCK} = the document id,
  *       so the block is replaced or deleted as a whole;
- *   <li>one lexicon doc per lexeme seen in the corpus ({@link #KIND_LEXEME}), outside the blocks.
+ *   <li>in indexes of schema 2 and older, one lexicon doc per lexeme ({@link #KIND_LEXEME}), outside
+ *       the blocks; the lexicon is now derived from each segment's occurrences ({@link Lexicon}).
  * </ul>
  */
 public final class IndexSchema {
   /**
    * Version of this layout, recorded in the commit user data; an index of a later version is refused
    * with "upgrade contextlens". 2: vector fields may be in {@link FlatFloatVectorsFormat}, which
-   * contextlens versions of schema 1 cannot read (a version-1 index becomes 2 at its first commit by
-   * this version).
+   * contextlens versions of schema 1 cannot read. 3: the lexicon is derived from the segments ({@link
+   * LexiconPostingsFormat}) instead of kept as lexicon docs, which versions of schema 2 and older
+   * need. An older index becomes the current version at its first commit by this version, which
+   * deletes its lexicon docs; its older segments have their lexicon computed when opened until a merge
+   * rewrites them.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** Which kind of doc this is: {@link #KIND_DOCUMENT}, {@link #KIND_OCCURRENCE} or {@link #KIND_LEXEME}. */
   public static final String KIND = "kind";
@@ -64,7 +68,7 @@ public final class IndexSchema {
    */
   public static final int MAX_LEXEME_CHARS = 255;
 
-  // ---- lexicon fields
+  // ---- lexicon docs (schema 2 and older); STATIC and centroidField still name the lexicon's vector sets
   /** Keyword, stored, unique among lexicon docs: the lexeme. */
   public static final String LEXEME = "lexeme";
   /** Vector: the lexeme's static vector (absent when the static source does not have the lexeme). */
@@ -92,9 +96,12 @@ public final class IndexSchema {
 
   private IndexSchema() {}
 
+  /** Start of the name of every occurrence vector field ({@link #contextField}). */
+  public static final String CONTEXT_PREFIX = "ctx_";
+
   /** Vector field of the occurrences' contextual vectors at a layer, e.g. {@code ctx_6}. */
   public static String contextField(int layer) {
-    return "ctx_" + layer;
+    return CONTEXT_PREFIX + layer;
   }
 
   /**
@@ -113,14 +120,8 @@ public final class IndexSchema {
     return "centroid_" + layer;
   }
 
-  /** Stored binary field: the running sum (float64) of a lexeme's occurrence vectors at a layer. */
-  public static String sumField(int layer) {
-    return "sum_" + layer;
-  }
-
-
   /** True for the fields whose vectors are occurrence vectors (stored in the index's vector format). */
   static boolean isContextField(String field) {
-    return field.startsWith("ctx_");
+    return field.startsWith(CONTEXT_PREFIX);
   }
 }

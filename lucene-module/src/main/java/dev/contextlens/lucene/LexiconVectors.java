@@ -2,150 +2,103 @@ package dev.contextlens.lucene;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * An in-memory 8-bit copy of one lexicon vector field (the static vectors, or the centroids of one
+ * An in-memory 8-bit copy of one set of lexicon vectors (the static vectors, or the centroids of one
  * layer) that finds the exact top k by dot product while reading a quarter of the bytes.
  *
  * <p>Every row {@code v} is kept as {@link Int8Codes}, whose product with the query's codes bounds the
- * exact score from both sides. The rows are held as bare codes (one byte per dimension) with their scales, error
- * norms and norms in parallel arrays rather than as {@link Int8Codes#toBytes()} scored through {@link
- * Int8Codes.Reader}: the 12-byte trailer makes every dot product run a scalar tail, and that layout
- * measured 1 ms slower per neighbors query on SciFact's 36,242 lexemes (2.5 against 3.5 ms p50,
- * alternating runs of {@code contextlens bench query --queries 300}). A row can be among the top k
- * only if its upper bound reaches the k-th best lower bound; those rows, and only those, are re-scored
- * on the index's raw floats. The result is therefore
- * exactly what scoring every raw vector would return (same scores, same order, ties to the lower doc),
- * not an approximation.
+ * exact score from both sides, beside the raw floats. The rows are held as bare codes (one byte per
+ * dimension) with their scales, error norms and norms in parallel arrays rather than as {@link
+ * Int8Codes#toBytes()} scored through {@link Int8Codes.Reader}: the 12-byte trailer makes every dot
+ * product run a scalar tail. A row can be among the top k only if its upper bound reaches the k-th
+ * best lower bound; those rows, and only those, are re-scored on the raw floats. The result is
+ * therefore exactly what scoring every raw vector would return (same scores, same order, ties to the
+ * lexeme first in the lexicon's order), not an approximation.
  *
- * <p>Built once per reader and field (the rows of live docs only); immutable and thread-safe.
+ * <p>Immutable and thread-safe.
  */
 final class LexiconVectors {
   /**
    * Rows read ahead of the one being scored: touching their cache lines early lets the loads overlap
-   * (about 1.5x faster on a lexicon that is not in the CPU cache; measured with 36,204 rows of 384).
+   * on a lexicon that is not in the CPU cache.
    */
   private static final int READ_AHEAD_ROWS = 8;
   /** Keeps the read-ahead loads from being optimized away. */
   @SuppressWarnings("unused")
   private static volatile int readAheadSink;
 
-  /** One exact hit: the lexicon doc (top-level id), its lexeme and its exact score. */
-  record Hit(int doc, String lexeme, float score) {}
+  /** One exact hit: the lexeme's position in the lexicon, the lexeme and its exact score. */
+  record Hit(int position, String lexeme, float score) {}
 
-  private final DirectoryReader reader;
   private final TaskExecutor tasks;
   private final int slices;
-  private final String field;
+  private final String name;
   private final int dims;
   private final byte[][] codes;
   private final float[] scales;
   private final float[] errors;
   private final float[] norms;
-  private final int[] leaves;
-  private final int[] ords;
-  private final int[] docs;
+  private final float[][] rows;
+  private final int[] positions;
   private final String[] lexemes;
   private final Map<String, Integer> rowOfLexeme;
 
-  private LexiconVectors(DirectoryReader reader, TaskExecutor tasks, int slices, String field, int dims, List<Row> rows) {
-    this.reader = reader;
+  /**
+   * @param name names the vectors in messages (e.g. {@code static}, {@code centroid_6})
+   * @param lexemes the lexemes by position
+   * @param vectors each lexeme's vector by position, null for a lexeme without one; kept, not copied
+   * @param tasks runs the parts of a scan
+   * @param slices parts per scan
+   */
+  LexiconVectors(String name, String[] lexemes, float[][] vectors, TaskExecutor tasks, int slices) {
+    this.name = name;
     this.tasks = tasks;
     this.slices = slices;
-    this.field = field;
-    this.dims = dims;
-    int n = rows.size();
+    int n = 0;
+    int d = 0;
+    for (float[] v : vectors) {
+      if (v != null) {
+        n++;
+        d = v.length;
+      }
+    }
+    this.dims = d;
     codes = new byte[n][];
     scales = new float[n];
     errors = new float[n];
     norms = new float[n];
-    leaves = new int[n];
-    ords = new int[n];
-    docs = new int[n];
-    lexemes = new String[n];
+    rows = new float[n][];
+    positions = new int[n];
+    this.lexemes = new String[n];
     rowOfLexeme = new HashMap<>(n * 2);
-    for (int i = 0; i < n; i++) {
-      Row r = rows.get(i);
-      codes[i] = r.codes.codes();
-      scales[i] = r.codes.scale();
-      errors[i] = r.codes.error();
-      norms[i] = r.codes.norm();
-      leaves[i] = r.leaf;
-      ords[i] = r.ord;
-      docs[i] = r.doc;
-      lexemes[i] = r.lexeme;
-      rowOfLexeme.put(r.lexeme, i);
-    }
-  }
-
-  private record Row(int leaf, int ord, int doc, String lexeme, Int8Codes codes) {}
-
-  /** Reads the live lexicon docs' vectors of {@code field}; a reader without any gives an empty table. */
-  static LexiconVectors load(DirectoryReader reader, String field) throws IOException {
-    return load(reader, field, new TaskExecutor(Runnable::run), 1);
-  }
-
-  /**
-   * As {@link #load(DirectoryReader, String)}, with queries scanning the rows in {@code slices} parts
-   * run by {@code tasks}.
-   */
-  static LexiconVectors load(DirectoryReader reader, String field, TaskExecutor tasks, int slices) throws IOException {
-    List<Row> rows = new ArrayList<>();
-    int dims = 0;
-    List<LeafReaderContext> leafList = reader.leaves();
-    for (int l = 0; l < leafList.size(); l++) {
-      LeafReaderContext leaf = leafList.get(l);
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-      if (values == null || values.size() == 0) {
+    int i = 0;
+    for (int p = 0; p < vectors.length; p++) {
+      if (vectors[p] == null) {
         continue;
       }
-      dims = values.dimension();
-      Map<Integer, String> lexemeOfDoc = lexemesOf(leaf);
-      Bits live = leaf.reader().getLiveDocs();
-      for (int ord = 0; ord < values.size(); ord++) {
-        int doc = values.ordToDoc(ord);
-        String lexeme = lexemeOfDoc.get(doc);
-        if ((live != null && !live.get(doc)) || lexeme == null) {
-          continue;
-        }
-        rows.add(new Row(l, ord, leaf.docBase + doc, lexeme, Int8Codes.of(values.vectorValue(ord))));
-      }
+      Int8Codes c = Int8Codes.of(vectors[p]);
+      codes[i] = c.codes();
+      scales[i] = c.scale();
+      errors[i] = c.error();
+      norms[i] = c.norm();
+      rows[i] = vectors[p];
+      positions[i] = p;
+      this.lexemes[i] = lexemes[p];
+      rowOfLexeme.put(lexemes[p], i);
+      i++;
     }
-    return new LexiconVectors(reader, tasks, slices, field, dims, rows);
   }
 
-  private static Map<Integer, String> lexemesOf(LeafReaderContext leaf) throws IOException {
-    Map<Integer, String> out = new HashMap<>();
-    Terms terms = leaf.reader().terms(IndexSchema.LEXEME);
-    if (terms == null) {
-      return out;
-    }
-    TermsEnum te = terms.iterator();
-    PostingsEnum postings = null;
-    for (BytesRef term = te.next(); term != null; term = te.next()) {
-      String lexeme = term.utf8ToString();
-      postings = te.postings(postings, PostingsEnum.NONE);
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-        out.put(doc, lexeme);
-      }
-    }
-    return out;
+  /** Without splitting scans. */
+  LexiconVectors(String name, String[] lexemes, float[][] vectors) {
+    this(name, lexemes, vectors, new TaskExecutor(Runnable::run), 1);
   }
 
   /** Number of rows (live lexemes with a vector in the field). */
@@ -159,7 +112,7 @@ final class LexiconVectors {
    */
   List<Hit> top(float[] q, int k, String exclude) throws IOException {
     if (q.length != dims && codes.length > 0) {
-      throw new IndexException("the query has " + q.length + " dimensions, the field " + field + " " + dims);
+      throw new IndexException("the query has " + q.length + " dimensions, the lexicon vectors " + name + " " + dims);
     }
     int n = codes.length;
     Int8Codes query = Int8Codes.of(q);
@@ -175,15 +128,14 @@ final class LexiconVectors {
     // the k largest lower bounds of all rows are among the parts' k largest
     float threshold = KLargest.merge(tasks.invokeAll(work), k).threshold();
     TopK heap = new TopK(k);
-    FloatVectorValues[] values = new FloatVectorValues[reader.leaves().size()];
     for (int i = 0; i < n; i++) {
       if (i != excluded && upper[i] >= threshold) {
-        heap.offer(exact(values, i, q), docs[i]);
+        heap.offer(VectorUtil.dotProduct(q, rows[i]), i);
       }
     }
     List<Hit> out = new ArrayList<>();
     for (TopK.Entry e : heap.sorted()) {
-      out.add(new Hit(e.doc(), lexemes[rowOfDoc(e.doc())], e.score()));
+      out.add(new Hit(positions[e.doc()], lexemes[e.doc()], e.score()));
     }
     return out;
   }
@@ -219,38 +171,15 @@ final class LexiconVectors {
     return lowerBest;
   }
 
-  /**
-   * A copy of one lexeme's raw vector (as the index stores it), or null if the field has no live row
-   * for it. Cheaper than loading the lexeme's doc when only this vector is needed.
-   */
-  float[] vector(String lexeme) throws IOException {
+  /** A copy of one lexeme's raw vector, or null if it has none here. */
+  float[] vector(String lexeme) {
     Integer row = rowOfLexeme.get(lexeme);
-    if (row == null) {
-      return null;
-    }
-    return reader.leaves().get(leaves[row]).reader().getFloatVectorValues(field).vectorValue(ords[row]).clone();
+    return row == null ? null : rows[row].clone();
   }
 
-  /** The exact score of one lexeme's row, or NaN if the field has no vector for it. */
-  float score(float[] q, String lexeme) throws IOException {
+  /** The exact score of one lexeme's row, or NaN if it has no vector here. */
+  float score(float[] q, String lexeme) {
     Integer row = rowOfLexeme.get(lexeme);
-    return row == null ? Float.NaN : exact(new FloatVectorValues[reader.leaves().size()], row, q);
+    return row == null ? Float.NaN : VectorUtil.dotProduct(q, rows[row]);
   }
-
-  private float exact(FloatVectorValues[] values, int row, float[] q) throws IOException {
-    int leaf = leaves[row];
-    if (values[leaf] == null) {
-      values[leaf] = reader.leaves().get(leaf).reader().getFloatVectorValues(field);
-    }
-    return VectorUtil.dotProduct(q, values[leaf].vectorValue(ords[row]));
-  }
-
-  private int rowOfDoc(int doc) {
-    int row = Arrays.binarySearch(docs, doc);
-    if (row < 0) {
-      throw new IllegalStateException("doc " + doc + " is not a row of " + field);
-    }
-    return row;
-  }
-
 }

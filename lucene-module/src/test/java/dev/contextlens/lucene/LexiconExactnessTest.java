@@ -23,7 +23,10 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** Adds, updates, deletes and reopens keep every lexeme's centroid, sum and count exact. */
+/**
+ * Adds, updates, deletes and reopens through the indexer keep every lexeme's centroid, sum and count
+ * exact, on near-real-time readers before a commit too.
+ */
 public class LexiconExactnessTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
@@ -74,6 +77,13 @@ public class LexiconExactnessTest {
         indexer.add(List.of(doc("e", "Anglers waited on the river bank at dawn.")));
         // the same id twice before a commit: the second replaces the first
         indexer.add(List.of(doc("e", "Anglers waited by the river at dawn.")));
+        // a near-real-time reader sees the exact lexicon before any commit
+        try (DirectoryReader nrt = DirectoryReader.open(indexer.writer())) {
+          ContextualSearcher searcher = new ContextualSearcher(nrt, encoder, statics);
+          LexiconRecount.assertExact(nrt, searcher);
+          assertNull(searcher.lexeme("ignoring"));
+          assertEquals(2, searcher.count("bank"));
+        }
         indexer.commit();
       }
       assertLexiconExact(dir);

@@ -22,8 +22,9 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncod
 /**
  * An index written before vector fields could be raw floats only (every vector field in Lucene's
  * int8 format, schema 1, compound files) is searched, takes new documents and merges with this
- * version, and its queries stay exact; the first commit records schema 2, which older versions
- * refuse with "upgrade contextlens".
+ * version, and its queries stay exact; its lexicon docs are deleted and its lexicon derived from the
+ * segments (computed for the older segments, read from the codec's file for new ones); the first
+ * commit records the current schema, which older versions refuse with "upgrade contextlens".
  */
 public class OlderIndexFormatTest extends QuantizedMiniLmTestCase {
 
@@ -61,6 +62,14 @@ public class OlderIndexFormatTest extends QuantizedMiniLmTestCase {
       try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model))) {
         write(indexer, docs.subList(30, 60));
         indexer.commit();
+        // the lexicon docs of the older layout are gone; the older segments (no lexicon file) have
+        // their lexicon computed, the new one reads its file, and together they are exact
+        try (DirectoryReader mixed = DirectoryReader.open(dir)) {
+          assertTrue(mixed.leaves().size() > 1);
+          assertEquals(0, new org.apache.lucene.search.IndexSearcher(mixed).count(
+              new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term(IndexSchema.KIND, IndexSchema.KIND_LEXEME))));
+          LexiconRecount.assertExact(mixed, new ContextualSearcher(mixed, lm.encoder, lm.statics));
+        }
         indexer.writer().forceMerge(1);
         indexer.commit();
       }
@@ -102,32 +111,38 @@ public class OlderIndexFormatTest extends QuantizedMiniLmTestCase {
     IndexWriterConfig config = new IndexWriterConfig();
     config.setCodec(new OlderCodec());
     try (IndexWriter writer = new IndexWriter(dir, config)) {
+      // schema 1 and 2 kept the lexicon as documents beside the blocks
+      for (String lexeme : List.of("bank", "river", "money")) {
+        org.apache.lucene.document.Document d = new org.apache.lucene.document.Document();
+        d.add(new org.apache.lucene.document.StringField(IndexSchema.KIND, IndexSchema.KIND_LEXEME, org.apache.lucene.document.Field.Store.NO));
+        d.add(new org.apache.lucene.document.StringField(IndexSchema.LEXEME, lexeme, org.apache.lucene.document.Field.Store.YES));
+        d.add(new org.apache.lucene.document.KnnFloatVectorField(IndexSchema.STATIC, lm.statics.of(lexeme),
+            org.apache.lucene.index.VectorSimilarityFunction.DOT_PRODUCT));
+        d.add(new org.apache.lucene.document.StoredField("count", 1L));
+        writer.addDocument(d);
+      }
       writer.setLiveCommitData(data.entrySet());
       writer.commit();
     }
     assertEquals(version, SegmentInfos.readLatestCommit(dir).getUserData().get(IndexSchema.DATA_SCHEMA));
   }
 
-  /** The k live lexemes whose static vectors score best against {@code q}, the word itself left out. */
+  /**
+   * The k live lexemes whose static vectors score best against {@code q}, the word itself left out:
+   * every lexeme of a recount of the live occurrences, tokenized alone.
+   */
   private static List<String> bruteForceNeighbors(DirectoryReader reader, float[] q, String self, int k) throws Exception {
     record Scored(String lexeme, float score) {}
     List<Scored> all = new ArrayList<>();
-    for (LeafReaderContext leaf : reader.leaves()) {
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.STATIC);
-      StoredFields stored = leaf.reader().storedFields();
-      Bits live = leaf.reader().getLiveDocs();
-      for (int ord = 0; ord < values.size(); ord++) {
-        int doc = values.ordToDoc(ord);
-        if (live != null && !live.get(doc)) {
-          continue;
-        }
-        String lexeme = stored.document(doc).get(IndexSchema.LEXEME);
-        if (!lexeme.equals(self)) {
-          all.add(new Scored(lexeme, VectorUtil.dotProduct(q, values.vectorValue(ord))));
-        }
+    int layer = ContextualIndex.settings(reader).defaultLayer();
+    for (String lexeme : LexiconRecount.of(reader, layer, q.length).keySet()) {
+      dev.contextlens.analyzer.Tokenization t = lm.model.tokenizer().tokenize(lexeme);
+      float[] v = t.words().size() == 1 ? lm.statics.of(t, t.words().get(0)) : lm.statics.of(lexeme);
+      if (v != null && !lexeme.equals(self)) {
+        all.add(new Scored(lexeme, VectorUtil.dotProduct(q, v)));
       }
     }
-    all.sort(Comparator.comparing(Scored::score).reversed());
+    all.sort(Comparator.comparing(Scored::score).reversed().thenComparing(Scored::lexeme));
     return all.subList(0, k).stream().map(Scored::lexeme).toList();
   }
 }

@@ -279,22 +279,14 @@ public class RecallTest {
   /** The lexicon's centroids and counts, to count the occurrences a probe scores. */
   record LexiconCentroids(List<float[]> centroids, List<Long> counts) {
     static LexiconCentroids read(DirectoryReader reader, int layer) throws Exception {
+      Lexicon lexicon = Lexicon.load(reader, ContextualIndex.settings(reader));
       List<float[]> centroids = new ArrayList<>();
       List<Long> counts = new ArrayList<>();
-      for (LeafReaderContext leaf : reader.leaves()) {
-        FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.centroidField(layer));
-        if (values == null) {
-          continue;
-        }
-        Bits live = leaf.reader().getLiveDocs();
-        for (int ord = 0; ord < values.size(); ord++) {
-          int doc = values.ordToDoc(ord);
-          if (live != null && !live.get(doc)) {
-            continue;
-          }
-          Document stored = leaf.reader().storedFields().document(doc);
-          centroids.add(values.vectorValue(ord).clone());
-          counts.add(stored.getField(IndexSchema.COUNT).numericValue().longValue());
+      float[][] rows = lexicon.centroids(layer);
+      for (int i = 0; i < lexicon.size(); i++) {
+        if (rows[i] != null) {
+          centroids.add(rows[i]);
+          counts.add(lexicon.count(i));
         }
       }
       return new LexiconCentroids(centroids, counts);

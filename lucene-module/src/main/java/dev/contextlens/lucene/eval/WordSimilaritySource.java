@@ -68,8 +68,6 @@ public interface WordSimilaritySource {
           + " (indexed: " + Arrays.toString(searcher.settings().layers()) + ")");
     }
     DirectoryReader reader = searcher.reader();
-    IndexSearcher lexicon = new IndexSearcher(reader);
-    String field = IndexSchema.centroidField(layer);
     return new WordSimilaritySource() {
       @Override
       public String name() {
@@ -85,24 +83,11 @@ public interface WordSimilaritySource {
           return null;
         }
         try {
-          TopDocs hits = lexicon.search(new TermQuery(new Term(IndexSchema.LEXEME, lexeme)), 1);
-          return hits.scoreDocs.length == 0 ? null : vectorOf(reader, hits.scoreDocs[0].doc, field);
+          return searcher.centroid(lexeme, layer);
         } catch (IOException e) {
           throw new UncheckedIOException("reading the lexicon of " + reader.directory() + " failed", e);
         }
       }
     };
-  }
-
-  /** The raw vector of a top-level doc in a vector field, or null. */
-  private static float[] vectorOf(DirectoryReader reader, int doc, String field) throws IOException {
-    LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
-    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-    if (values == null) {
-      return null;
-    }
-    KnnVectorValues.DocIndexIterator it = values.iterator();
-    int local = doc - leaf.docBase;
-    return it.advance(local) == local ? values.vectorValue(it.index()).clone() : null;
   }
 }

@@ -37,7 +37,7 @@ public class LibraryExample {
             new SourceDocument("1", "", "We walked along the bank of the river at dusk."),
             new SourceDocument("2", "", "The bank approved the loan on Friday."),
             new SourceDocument("3", "", "Fishermen lined the muddy bank of the stream.")));
-        indexer.commit(); // writes the lexicon and the settings (model, layers, format) with the commit
+        indexer.commit(); // records the settings (model, layers, format) with the commit
       }
 
       try (DirectoryReader reader = DirectoryReader.open(directory)) {
