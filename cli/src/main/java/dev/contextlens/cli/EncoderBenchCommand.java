@@ -1,7 +1,6 @@
 package dev.contextlens.cli;
 
 import dev.contextlens.models.Device;
-import dev.contextlens.models.EncoderBenchmark;
 import dev.contextlens.models.EncoderOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;

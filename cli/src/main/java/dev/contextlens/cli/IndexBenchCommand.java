@@ -8,7 +8,6 @@ import dev.contextlens.lucene.StaticSources;
 import dev.contextlens.lucene.StaticVectors;
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.Device;
-import dev.contextlens.models.EncoderBenchmark;
 import dev.contextlens.models.EncoderOptions;
 import dev.contextlens.models.TransformerModel;
 import java.io.IOException;

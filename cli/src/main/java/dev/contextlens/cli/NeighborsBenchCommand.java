@@ -1,6 +1,5 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.models.NeighborsBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -263,10 +263,12 @@ public final class ContextualEncoder implements AutoCloseable {
   }
 
   /**
-   * For benchmarks: the batches {@link #encode} runs for these texts, as the piece ids of each window
-   * (without special pieces).
+   * The forward passes {@link #encode(List)} makes for these texts, in its order: per pass, the text
+   * piece ids of each window it runs (special pieces and padding not included). With {@link
+   * #timeForwardPass} it measures the model's own speed on exactly the work {@code encode} does, the
+   * ceiling of the encoder's throughput. Tokenizes and lays out windows; runs nothing.
    */
-  List<List<int[]>> batchesFor(List<String> texts) {
+  public List<List<int[]>> plannedForwardPasses(List<String> texts) {
     List<List<int[]>> out = new ArrayList<>();
     for (List<Window> batch : plan(texts, EncodeRequest.lastLayer(model), new ArrayList<>())) {
       out.add(batch.stream().map(Window::pieceIds).toList());
@@ -275,12 +277,25 @@ public final class ContextualEncoder implements AutoCloseable {
   }
 
   /**
-   * For benchmarks: builds the input tensors of one batch, then runs the model's own session on them
-   * and discards the output. Returns the nanoseconds spent in {@code OrtSession.run} alone.
+   * Runs the model's own graph once on one forward pass of {@link #plannedForwardPasses}, built as
+   * {@link #encode} builds it (special pieces added, padded to the longest window), and discards the
+   * output. Thread-safe, as {@code encode} is.
+   *
+   * @param windows text piece ids of each window, each at most {@link #window()} minus the special
+   *     pieces long
+   * @return nanoseconds spent inside ONNX Runtime's run (building the input tensors not included)
+   * @throws ModelException if there is no window, a window is too long, or ONNX Runtime fails
    */
-  long runPrepared(List<int[]> rows) {
-    int total = rows.stream().mapToInt(r -> r.length).max().orElse(0) + special.count();
-    try (Inputs in = inputs(rows, total)) {
+  public long timeForwardPass(List<int[]> windows) {
+    if (windows.isEmpty()) {
+      throw new ModelException("a forward pass needs at least one window");
+    }
+    int longest = windows.stream().mapToInt(r -> r.length).max().orElse(0);
+    if (longest > content) {
+      throw new ModelException("a window of " + longest + " text pieces does not fit the " + content
+          + " a window of " + window + " holds: pass the windows of plannedForwardPasses");
+    }
+    try (Inputs in = inputs(windows, longest + special.count())) {
       long start = System.nanoTime();
       try (OrtSession.Result ignored = session.run(in.map)) {
         return System.nanoTime() - start;
