@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,37 +26,30 @@ import picocli.CommandLine.Spec;
         "  contextlens bench all --index /tmp/scifact-minilm-q"})
 public final class AllBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-
-  @Option(names = "--quick", description = "each bench at its routine-check size")
-  boolean quick;
+  @Mixin BenchOptions bench;
+  @Mixin BenchOptions.Corpus corpus;
 
   @Option(names = "--index", paramLabel = "DIR", description = "index for bench query (default: it indexes a few documents into a temporary directory)")
   Path index;
-
-  @Option(names = "--corpus", description = "BEIR corpus.jsonl for every bench (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/ir/scifact/corpus.jsonl")
-  Path corpus;
-
-  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
-  Path output;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
-    for (String bench : List.of("index", "storage", "scaling", "query")) {
-      List<String> args = new ArrayList<>(List.of("bench", bench, "--corpus", corpus.toString(), "--output", output.toString()));
-      if (quick) {
+    for (String name : List.of("index", "storage", "scaling", "query")) {
+      List<String> args = new ArrayList<>(List.of("bench", name, "--corpus", corpus.corpus.toString(), "--output", bench.output.toString()));
+      if (bench.quick) {
         args.add("--quick");
       }
-      if (bench.equals("query") && index != null) {
+      if (name.equals("query") && index != null) {
         args.addAll(List.of("--index", index.toString()));
       }
       out.println("== contextlens " + String.join(" ", args));
       out.flush();
       long t = System.nanoTime();
       int code = Main.run(args.toArray(String[]::new), out, err);
-      out.printf(Locale.ROOT, "== bench %s: exit %d after %.0f s%n", bench, code, (System.nanoTime() - t) / 1e9);
+      out.printf(Locale.ROOT, "== bench %s: exit %d after %.0f s%n", name, code, (System.nanoTime() - t) / 1e9);
       out.flush();
       if (code != 0) {
         return code;

@@ -7,13 +7,10 @@ import dev.contextlens.lucene.SourceDocument;
 import dev.contextlens.lucene.StaticSources;
 import dev.contextlens.lucene.StaticVectors;
 import dev.contextlens.models.ContextualEncoder;
-import dev.contextlens.models.Device;
-import dev.contextlens.models.EncoderBenchmark;
 import dev.contextlens.models.EncoderOptions;
 import dev.contextlens.models.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,34 +49,26 @@ public final class IndexBenchCommand implements Callable<Integer> {
   static final double TARGET_PEER_RATIO = 1.2;
 
   @Spec CommandSpec spec;
-
-  @Option(names = "--corpus", description = "BEIR corpus.jsonl to take documents from (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/ir/scifact/corpus.jsonl")
-  Path corpus;
+  @Mixin BenchOptions bench;
+  @Mixin BenchOptions.Corpus corpus;
+  @Mixin BenchOptions.Models models;
+  @Mixin BenchOptions.Rounds rounds;
+  @Mixin BenchOptions.Onnx onnx;
 
   @Option(names = "--docs", description = "documents to index (default: ${DEFAULT-VALUE}; " + QUICK_DOCS + " with --quick)", defaultValue = "400")
   int docs;
 
-  @Option(names = "--models", split = ",", description = "models to measure (default: ${DEFAULT-VALUE})", defaultValue = "all-minilm-l6-v2,all-minilm-l6-v2-q")
-  List<String> models;
-
-  @Option(names = "--rounds", description = "timed rounds after a warm-up, the sides taking turns in each (default: ${DEFAULT-VALUE}; 1 with --quick)", defaultValue = "3")
-  int rounds;
-
-  @Option(names = "--batch-docs", description = "documents per encoding batch, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "" + IndexingPipeline.DEFAULT_DOCS_PER_BATCH)
+  @Option(names = "--batch-docs", description = "documents per encoding batch, as contextlens index (default: ${DEFAULT-VALUE}; "
+      + QUICK_BATCH_DOCS + " with --quick, so that encoding and writing overlap as they do at scale)",
+      defaultValue = "" + IndexingPipeline.DEFAULT_DOCS_PER_BATCH)
   int batchDocs;
 
   @Option(names = "--commit-every", description = "commit after this many documents, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "1000")
   int commitEvery;
 
-  @Option(names = "--threads", description = "ONNX Runtime intra-op threads of the raw side, 0 = all cores (default: ${DEFAULT-VALUE})", defaultValue = "0")
-  int threads;
-
-  @Option(names = "--index-threads", description = "ONNX Runtime intra-op threads per encoding call of the indexing side, 0 = all"
-      + " cores (default: ${DEFAULT-VALUE}, as contextlens index on cpu)", defaultValue = "1")
+  @Option(names = "--index-threads", description = "ONNX Runtime intra-op threads per encoding call of the indexing side"
+      + " (--threads sets the raw side's), 0 = all cores (default: ${DEFAULT-VALUE}, as contextlens index on cpu)", defaultValue = "1")
   int indexThreads;
-
-  @Option(names = "--device", description = "cpu, cuda[:N], tensorrt[:N], rocm[:N], dnnl, openvino, auto (default: ${DEFAULT-VALUE})", defaultValue = "cpu")
-  String device;
 
   @Option(names = "--encoding-threads", split = ",", description = "encode calls IndexingPipeline keeps in flight, 0 = one per core;"
       + " several values are each measured in every round (default: ${DEFAULT-VALUE}, as contextlens index on cpu)", defaultValue = "0")
@@ -86,12 +76,6 @@ public final class IndexBenchCommand implements Callable<Integer> {
 
   @Option(names = "--no-peer", description = "leave out the langchain4j peer")
   boolean noPeer;
-
-  @Option(names = "--quick", description = "a routine check: " + QUICK_DOCS + " documents in batches of " + QUICK_BATCH_DOCS + " (so that encoding and writing overlap as they do at scale), one round")
-  boolean quick;
-
-  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
-  Path output;
 
   /**
    * One model's figures with one encoding-thread count: seconds are the best round of each side;
@@ -120,9 +104,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int n = quick && !BenchOptions.given(spec, "--docs") ? QUICK_DOCS : docs;
-    int r = quick && !BenchOptions.given(spec, "--rounds") ? 1 : rounds;
-    int batch = quick && !BenchOptions.given(spec, "--batch-docs") ? QUICK_BATCH_DOCS : batchDocs;
+    int n = bench.sized("--docs", QUICK_DOCS, docs);
+    int r = rounds.value(bench);
+    int batch = bench.sized("--batch-docs", QUICK_BATCH_DOCS, batchDocs);
     if (n < 1 || r < 1 || batch < 1 || encodingThreads.stream().anyMatch(t -> t < 0) || indexThreads < 0) {
       throw new CliException(2, "--docs, --rounds and --batch-docs must be at least 1, --encoding-threads and --index-threads at least 0");
     }
@@ -130,16 +114,16 @@ public final class IndexBenchCommand implements Callable<Integer> {
     encodingThreads = encodingThreads.stream().map(t -> t == 0 ? cores : t).distinct().toList();
     PrintWriter out = spec.commandLine().getOut();
     String loadBefore = MachineLoad.now();
-    List<SourceDocument> documents = BenchDocuments.read(corpus, n);
+    List<SourceDocument> documents = BenchDocuments.read(corpus.corpus, n);
     List<Result> results = new ArrayList<>();
-    for (String model : models) {
+    for (String model : models.models) {
       out.printf("measuring %s on %d documents...%n", model, documents.size());
       out.flush();
       results.addAll(measure(model, documents, r, batch, out));
     }
     List<String> lines = report(results, n, r, batch, loadBefore);
-    BenchmarkReport.write(output, "index", lines);
-    out.println("wrote " + output.toAbsolutePath());
+    BenchmarkReport.write(bench.output, "index", lines);
+    out.println("wrote " + bench.output.toAbsolutePath());
     return 0;
   }
 
@@ -161,7 +145,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
             + " the same texts with its defaults; it truncates every text to 128 pieces, so it is credited"
             + " with min(pieces, %d) per text, the pieces it actually encodes. Encoding threads = encode calls"
             + " IndexingPipeline keeps in flight (contextlens index on cpu: one per core, each on one intra-op thread).",
-        n, corpus, batch, commitEvery, device, r, threads == 0 ? "all cores'" : String.valueOf(threads),
+        n, corpus.corpus, batch, commitEvery, onnx.device, r, onnx.threads == 0 ? "all cores'" : String.valueOf(onnx.threads),
         indexThreads == 0 ? "all cores'" : String.valueOf(indexThreads), PeerEmbedding.PIECES_PER_TEXT));
     lines.add("");
     lines.add("| model | encoding threads | docs | pieces | occurrences | raw OrtSession.run, one call (pieces/s) | raw, calls at once (pieces/s) | indexing (pieces/s) | indexing / raw (target >= 0.9) | index bytes | peer | peer pieces encoded | peer (pieces/s) | indexing / peer (target >= 1.2) |");
@@ -203,7 +187,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
   private List<Result> measure(String modelId, List<SourceDocument> documents, int r, int batch, PrintWriter out)
       throws IOException {
     List<String> texts = BenchDocuments.texts(documents);
-    EncoderOptions options = EncoderOptions.defaults().withDevice(Device.parse(device)).withThreads(threads);
+    EncoderOptions options = onnx.encoderOptions();
     try (TransformerModel model = TransformerModel.load(modelId);
         ContextualEncoder encoder = ContextualEncoder.open(model, options);
         ContextualEncoder indexEncoder = ContextualEncoder.open(model, options.withThreads(indexThreads))) {

@@ -139,7 +139,7 @@ public final class IndexCommand implements Callable<Integer> {
         IndexSettings effective = exists ? ContextualIndex.settings(dir) : requested;
         if (exists) {
           refuseChangedSettings(effective, requested);
-          effective.requireWindowLayout(encoder.windowLayout(), index.index.toString());
+          effective.requireWindowLayout(encoder, index.index.toString());
         }
         StaticVectors statics = StaticSources.open(effective.staticSource(), m);
         Set<String> existing = exists && !update ? existingIds(dir) : Set.of();

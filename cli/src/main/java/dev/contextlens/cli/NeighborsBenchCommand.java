@@ -1,13 +1,12 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.models.NeighborsBenchmark;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,14 +20,16 @@ import picocli.CommandLine.Spec;
           + " scored), against a plain scalar loop with a full sort in the same run.",
       ""
     },
-    footer = {"", "Example:", "  contextlens bench neighbors --queries 500"})
+    footer = {"", "Examples:", "  contextlens bench neighbors --queries 500", "  contextlens bench neighbors --quick"})
 public final class NeighborsBenchCommand implements Callable<Integer> {
+  static final int QUICK_QUERIES = 50;
+
   @Spec CommandSpec spec;
+  @Mixin BenchOptions bench;
+  @Mixin BenchOptions.Models models;
 
-  @Option(names = "--models", split = ",", description = "models (default: ${DEFAULT-VALUE})", defaultValue = "all-minilm-l6-v2,all-minilm-l6-v2-q")
-  List<String> models;
-
-  @Option(names = "--queries", description = "timed queries, after 50 warm-up queries (default: ${DEFAULT-VALUE})", defaultValue = "500")
+  @Option(names = "--queries", description = "timed queries, after 50 warm-up queries (default: ${DEFAULT-VALUE}; "
+      + QUICK_QUERIES + " with --quick)", defaultValue = "500")
   int queries;
 
   @Option(names = "--k", description = "neighbours per query (default: ${DEFAULT-VALUE})", defaultValue = "10")
@@ -37,11 +38,9 @@ public final class NeighborsBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "random seed for the query rows (default: ${DEFAULT-VALUE})", defaultValue = "42")
   long seed;
 
-  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
-  Path output;
-
   @Override
   public Integer call() throws Exception {
+    int queries = bench.sized("--queries", QUICK_QUERIES, this.queries);
     if (queries < 10 || k < 1) {
       throw new CliException(2, "--queries must be at least 10 and --k at least 1");
     }
@@ -51,15 +50,15 @@ public final class NeighborsBenchCommand implements Callable<Integer> {
     lines.add("");
     lines.add("| model | rows x dims | ModelStaticTable.nearest p50 (ms) | p90 (ms) | scalar loop + full sort p50 (ms) | p90 (ms) |");
     lines.add("|---|---|---:|---:|---:|---:|");
-    for (String model : models) {
+    for (String model : models.models) {
       NeighborsBenchmark.Result r = NeighborsBenchmark.run(model, queries, k, seed);
       String row = String.format(Locale.ROOT, "| %s | %d x %d | %.2f | %.2f | %.2f | %.2f |", r.model(), r.rows(),
           r.dims(), r.medianMs(), r.p90Ms(), r.baselineMedianMs(), r.baselineP90Ms());
       out.println(row);
       lines.add(row);
     }
-    BenchmarkReport.write(output, "neighbors", lines);
-    out.println("wrote " + output.toAbsolutePath());
+    BenchmarkReport.write(bench.output, "neighbors", lines);
+    out.println("wrote " + bench.output.toAbsolutePath());
     return 0;
   }
 }

@@ -50,12 +50,11 @@ public final class QueryBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
+  @Mixin BenchOptions bench;
+  @Mixin BenchOptions.Corpus corpus;
 
   @Option(names = "--index", paramLabel = "DIR", description = "the index to query; without it, the first --docs documents of --corpus are indexed into a temporary directory first")
   Path index;
-
-  @Option(names = "--corpus", description = "without --index: BEIR corpus.jsonl to index (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/ir/scifact/corpus.jsonl")
-  Path corpus;
 
   @Option(names = "--docs", description = "without --index: documents to index (default: ${DEFAULT-VALUE}; " + QUICK_DOCS + " with --quick)", defaultValue = "300")
   int docs;
@@ -75,9 +74,6 @@ public final class QueryBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "random seed for drawing occurrences (default: ${DEFAULT-VALUE})", defaultValue = "42")
   long seed;
 
-  @Option(names = "--quick", description = "a routine check: " + QUICK_QUERIES + " queries")
-  boolean quick;
-
   @Option(names = "--preload", negatable = true, description = "read the index's vector files into memory before timing, as a"
       + " long-running server would; --no-preload times a process that maps pages as queries first touch them (default: ${DEFAULT-VALUE})",
       defaultValue = "true", fallbackValue = "true")
@@ -87,13 +83,10 @@ public final class QueryBenchCommand implements Callable<Integer> {
       + " as the query commands do (default: ${DEFAULT-VALUE})", defaultValue = "0")
   int queryThreads;
 
-  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
-  Path output;
-
   @Override
   public Integer call() throws Exception {
-    int n = quick && !BenchOptions.given(spec, "--queries") ? QUICK_QUERIES : queries;
-    int w = quick && !BenchOptions.given(spec, "--warmup") ? 10 : warmup;
+    int n = bench.sized("--queries", QUICK_QUERIES, queries);
+    int w = bench.sized("--warmup", 10, warmup);
     Checks.k(k);
     if (n < 1 || w < 0 || contextWords < 2 || queryThreads < 0) {
       throw new CliException(2, "--queries must be at least 1, --warmup at least 0, --context-words at least 2, --query-threads at least 0");
@@ -104,9 +97,9 @@ public final class QueryBenchCommand implements Callable<Integer> {
     if (index != null) {
       return measure(index, n, w);
     }
-    int d = quick && !BenchOptions.given(spec, "--docs") ? QUICK_DOCS : docs;
+    int d = bench.sized("--docs", QUICK_DOCS, docs);
     try (TempIndexDir tmp = new TempIndexDir("contextlens-bench-query")) {
-      buildIndex(tmp.path, BenchDocuments.read(corpus, d));
+      buildIndex(tmp.path, BenchDocuments.read(corpus.corpus, d));
       return measure(tmp.path, n, w);
     }
   }
@@ -114,7 +107,7 @@ public final class QueryBenchCommand implements Callable<Integer> {
   private void buildIndex(Path path, List<SourceDocument> documents) throws IOException {
     String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
     spec.commandLine().getOut().printf("indexing %d documents of %s with %s into a temporary directory...%n",
-        documents.size(), corpus, modelId);
+        documents.size(), corpus.corpus, modelId);
     spec.commandLine().getOut().flush();
     try (TransformerModel m = TransformerModel.load(modelId);
         ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions());
@@ -165,8 +158,8 @@ public final class QueryBenchCommand implements Callable<Integer> {
         lines.add(row);
         out.println(row);
       }
-      BenchmarkReport.write(output, "query", lines);
-      out.println("wrote " + output.toAbsolutePath());
+      BenchmarkReport.write(bench.output, "query", lines);
+      out.println("wrote " + bench.output.toAbsolutePath());
       return 0;
     }
   }

@@ -12,7 +12,6 @@ import dev.contextlens.models.ModelRegistry;
 import dev.contextlens.models.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,9 +45,8 @@ public final class ScalingBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
-
-  @Option(names = "--corpus", description = "BEIR corpus.jsonl to index (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/ir/scifact/corpus.jsonl")
-  Path corpus;
+  @Mixin BenchOptions bench;
+  @Mixin BenchOptions.Corpus corpus;
 
   @Option(names = "--docs", description = "documents that make 100 %% (default: all of the corpus; " + QUICK_DOCS + " with --quick)")
   Integer docs;
@@ -74,19 +72,13 @@ public final class ScalingBenchCommand implements Callable<Integer> {
   @Option(names = "--commit-every", description = "commit after this many documents, as contextlens index (default: ${DEFAULT-VALUE})", defaultValue = "1000")
   int commitEvery;
 
-  @Option(names = "--quick", description = "a routine check: " + QUICK_DOCS + " documents, " + QUICK_QUERIES + " queries per stage")
-  boolean quick;
-
-  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
-  Path output;
-
   private record Stage(double fraction, int docs, long occurrences, int lexemes, long bytes, long pieces,
       long stageOccurrences, double seconds, List<QueryKinds.Kind> kinds) {}
 
   @Override
   public Integer call() throws Exception {
-    int n = docs != null ? docs : quick ? QUICK_DOCS : Integer.MAX_VALUE;
-    int nq = quick && !BenchOptions.given(spec, "--queries") ? QUICK_QUERIES : queries;
+    int n = docs != null ? docs : bench.quick ? QUICK_DOCS : Integer.MAX_VALUE;
+    int nq = bench.sized("--queries", QUICK_QUERIES, queries);
     Checks.k(k);
     if (n < 1 || nq < 1 || fractions.isEmpty() || batchDocs < 1) {
       throw new CliException(2, "--docs, --queries and --batch-docs must be at least 1 and --fractions not empty");
@@ -98,7 +90,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     String loadBefore = MachineLoad.now();
-    List<SourceDocument> documents = BenchDocuments.read(corpus, n);
+    List<SourceDocument> documents = BenchDocuments.read(corpus.corpus, n);
     String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
     List<Stage> stages = new ArrayList<>();
     try (TempIndexDir tmp = new TempIndexDir("contextlens-bench-scaling");
@@ -133,8 +125,8 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     }
     List<String> lines = report(stages, modelId, nq, loadBefore);
     lines.forEach(out::println);
-    BenchmarkReport.write(output, "scaling", lines);
-    out.println("wrote " + output.toAbsolutePath());
+    BenchmarkReport.write(bench.output, "scaling", lines);
+    out.println("wrote " + bench.output.toAbsolutePath());
     return 0;
   }
 
@@ -168,7 +160,7 @@ public final class ScalingBenchCommand implements Callable<Integer> {
             + " commit every %d and at the end of each stage). Throughput is"
             + " that of the stage alone. After each stage, %d queries per kind (after %d warm-up queries)"
             + " drawn from the index so far (seed %d), as in `bench query`.",
-        corpus, last.docs(), modelId, batchDocs, model.indexingCalls(), commitEvery, nq, warmup, seed));
+        corpus.corpus, last.docs(), modelId, batchDocs, model.indexingCalls(), commitEvery, nq, warmup, seed));
     lines.add("");
     lines.add("| share | documents | occurrences | lexemes | index bytes | bytes/occurrence | stage (s) | stage (pieces/s) | stage (occurrences/s) |");
     lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

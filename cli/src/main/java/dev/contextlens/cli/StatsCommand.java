@@ -5,6 +5,8 @@ import dev.contextlens.lucene.IndexException;
 import dev.contextlens.lucene.IndexSchema;
 import dev.contextlens.lucene.IndexSettings;
 import dev.contextlens.lucene.Lexicon;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncoderOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -74,6 +76,17 @@ public final class StatsCommand implements Callable<Integer> {
     }
   }
 
+  /** The recorded window layout, with what an older record stands for. */
+  private static String windowLayout(String recorded) {
+    if (recorded == null) {
+      return "none recorded (full-length windows)";
+    }
+    return recorded.equals(ContextualEncoder.WINDOW_LAYOUT_RULE)
+        ? recorded + " (recorded before the window options were part of it: the model's window, overlap "
+            + EncoderOptions.DEFAULT_WINDOW_OVERLAP + ")"
+        : recorded;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -97,7 +110,7 @@ public final class StatsCommand implements Callable<Integer> {
     table.row("piece pooling", s.pooling().name().toLowerCase(Locale.ROOT));
     table.row("static source", s.staticSource());
     table.row("vector format", s.vectorFormat().label() + (s.occurrenceGraph() ? " + HNSW graph" : " (flat)"));
-    table.row("window layout", s.windowLayout() != null ? s.windowLayout() : "none recorded (full-length windows)");
+    table.row("window layout", windowLayout(s.windowLayout()));
     table.row("documents", st.documents());
     table.row("occurrences", st.occurrences());
     table.row("lexemes", st.lexemes());

@@ -18,7 +18,6 @@ import dev.contextlens.models.ModelRegistry;
 import dev.contextlens.models.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,9 +61,8 @@ public final class StorageBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
-
-  @Option(names = "--corpus", description = "BEIR corpus.jsonl to take documents from (default: ${DEFAULT-VALUE})", defaultValue = "../shared/data/ir/scifact/corpus.jsonl")
-  Path corpus;
+  @Mixin BenchOptions bench;
+  @Mixin BenchOptions.Corpus corpus;
 
   @Option(names = "--docs", description = "documents to index (default: ${DEFAULT-VALUE}; " + QUICK_DOCS + " with --quick)", defaultValue = "1000")
   int docs;
@@ -80,12 +78,6 @@ public final class StorageBenchCommand implements Callable<Integer> {
 
   @Option(names = "--seed", description = "random seed for drawing query occurrences (default: ${DEFAULT-VALUE})", defaultValue = "42")
   long seed;
-
-  @Option(names = "--quick", description = "a routine check: " + QUICK_DOCS + " documents, " + QUICK_QUERIES + " queries")
-  boolean quick;
-
-  @Option(names = "--output", description = "results file to update (default: ${DEFAULT-VALUE})", defaultValue = "docs/benchmarks.md")
-  Path output;
 
   /** One index under test. */
   private static final class Store implements AutoCloseable {
@@ -131,15 +123,15 @@ public final class StorageBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int n = quick && !BenchOptions.given(spec, "--docs") ? QUICK_DOCS : docs;
-    int nq = quick && !BenchOptions.given(spec, "--queries") ? QUICK_QUERIES : queries;
+    int n = bench.sized("--docs", QUICK_DOCS, docs);
+    int nq = bench.sized("--queries", QUICK_QUERIES, queries);
     Checks.k(k);
     if (n < 1 || nq < 1) {
       throw new CliException(2, "--docs and --queries must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
     String loadBefore = MachineLoad.now();
-    List<SourceDocument> documents = BenchDocuments.read(corpus, n);
+    List<SourceDocument> documents = BenchDocuments.read(corpus.corpus, n);
     String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
     List<Store> stores = new ArrayList<>();
     try (TransformerModel m = TransformerModel.load(modelId);
@@ -167,8 +159,8 @@ public final class StorageBenchCommand implements Callable<Integer> {
       }
       List<String> lines = report(m, documents.size(), nq, encodeSeconds, stores, reference, loadBefore);
       lines.forEach(out::println);
-      BenchmarkReport.write(output, "storage", lines);
-      out.println("wrote " + output.toAbsolutePath());
+      BenchmarkReport.write(bench.output, "storage", lines);
+      out.println("wrote " + bench.output.toAbsolutePath());
       return 0;
     } finally {
       for (Store s : stores) {
@@ -306,7 +298,7 @@ public final class StorageBenchCommand implements Callable<Integer> {
             + " lexicon. %d all-words queries: occurrences drawn from the index (seed %d) with the 20 words"
             + " around them as context; latencies are end to end, encoding the context included (encoding"
             + " alone: p50 %.2f ms).",
-        docCount, corpus, m.id(), occurrences, m.dimensions(), encodeSeconds, k * 10, nq, seed, encode.p50()));
+        docCount, corpus.corpus, m.id(), occurrences, m.dimensions(), encodeSeconds, k * 10, nq, seed, encode.p50()));
     lines.add("");
     lines.add("| format | write, encoding excluded (occurrences/s) | forceMerge (s) | disk (bytes/occ) | .vec raw floats (bytes/occ) | .veq codes + corrections (bytes/occ) | .vex graph (bytes/occ) | searched (bytes/occ) | recall@" + k + " approximate vs exact | approximate p50 (ms) | p95 (ms) | target (int8: recall >= 0.95 at <= 450 searched bytes/occ) |");
     lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");

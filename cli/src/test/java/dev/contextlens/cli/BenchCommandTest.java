@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -80,6 +81,52 @@ public class BenchCommandTest {
     assertEquals(CliException.MODEL, code);
     assertTrue(err.toString(), err.toString().contains("unknown model 'no-such-model'"));
     assertTrue(err.toString(), !err.toString().contains("at dev.contextlens"));
+  }
+
+  @Test
+  public void everyBenchListsTheSharedOptionsWithTheirDefaults() {
+    String corpus = "--corpus=FILE";
+    String models = "--models=M[,M...]";
+    String rounds = "--rounds=N";
+    String onnx = "--batch-tokens=N";
+    String[][] benches = {
+      {"encoder", corpus, models, rounds, onnx}, {"neighbors", models}, {"index", corpus, models, rounds, onnx},
+      {"query", corpus}, {"storage", corpus}, {"scaling", corpus}, {"all", corpus}};
+    for (String[] bench : benches) {
+      out.getBuffer().setLength(0);
+      assertEquals(err.toString(), 0, run("bench", bench[0], "--help"));
+      String help = out.toString().replaceAll("\\s+", " ");
+      for (String expected : new String[] {"--output=FILE", "(default: docs/benchmarks.md)", "--quick a routine check"}) {
+        assertTrue(bench[0] + ": " + help, help.contains(expected));
+      }
+      for (int i = 1; i < bench.length; i++) {
+        assertTrue(bench[0] + ": " + help, help.contains(bench[i]));
+      }
+      if (List.of(bench).contains(corpus)) {
+        assertTrue(bench[0] + ": " + help, help.contains("(default: ../shared/data/ir/scifact/corpus."));
+      }
+      if (List.of(bench).contains(models)) {
+        assertTrue(bench[0] + ": " + help, help.contains("(default: all-minilm-l6-v2,all-minilm-l6-v2-q)"));
+      }
+      if (List.of(bench).contains(rounds)) {
+        assertTrue(bench[0] + ": " + help, help.contains("(default: 3; 1 with --quick)"));
+      }
+      if (List.of(bench).contains(onnx)) {
+        assertTrue(bench[0] + ": " + help, help.contains("--device=D") && help.contains("--threads=N")
+            && help.contains("(default: 8192)") && help.contains("(default: cpu)"));
+      }
+    }
+  }
+
+  @Test
+  public void quickShrinksWhatTheUserDidNotGive() throws Exception {
+    Path results = tmp.getRoot().toPath().resolve("quick.md");
+    assertEquals(err.toString(), 0, run("bench", "neighbors", "--quick", "--models", "all-minilm-l6-v2-q",
+        "--output", results.toString()));
+    assertTrue(Files.readString(results).contains("50 random vocabulary rows as queries"));
+    assertEquals(err.toString(), 0, run("bench", "neighbors", "--quick", "--queries", "20", "--models", "all-minilm-l6-v2-q",
+        "--output", results.toString()));
+    assertTrue(Files.readString(results).contains("20 random vocabulary rows as queries"));
   }
 
   @Test

@@ -34,6 +34,8 @@ public class CliIT {
   static Path corpus;
   static Path index;
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The window layout of the default encoder options over MiniLM (a 256-piece window). */
+  static final String DEFAULT_LAYOUT = "even-min-overlap-v2;window=256;overlap=64";
 
   @BeforeClass
   public static void indexTheDemoCorpusAsJsonl() throws Exception {
@@ -85,7 +87,7 @@ public class CliIT {
     assertTrue(j.get("occurrences").asInt() > 10_000);
     assertTrue(j.get("lexemes").asInt() > 1000);
     assertTrue(j.get("bytes").asLong() > 0);
-    assertEquals(ContextualEncoder.WINDOW_LAYOUT, j.get("window_layout").asText());
+    assertEquals(DEFAULT_LAYOUT, j.get("window_layout").asText());
     assertEquals(j.get("occurrences").asInt(), j.get("occurrences_with_codes").asInt());
   }
 
@@ -194,7 +196,7 @@ public class CliIT {
     List<String> lines = Files.readAllLines(corpus);
     Files.write(small, lines.subList(0, 5));
     assertEquals(0, run("index", "--index", old.toString(), "--input", small.toString(), "--model", "all-minilm-l6-v2-q", "--quiet").code());
-    forgetWindowLayout(old);
+    recordWindowLayout(old, null);
     assertTrue(run("stats", "--index", old.toString(), "--json").json().get("window_layout").isNull());
 
     Files.write(small, lines.subList(5, 7));
@@ -202,7 +204,7 @@ public class CliIT {
     assertEquals(add.err(), 5, add.code());
     assertEquals(add.err(), 1, add.err().lines().count());
     assertTrue(add.err(), add.err().startsWith("contextlens: " + old + " was built before contextlens recorded its window layout"));
-    assertTrue(add.err(), add.err().contains(ContextualEncoder.WINDOW_LAYOUT) && add.err().contains("index into a new directory"));
+    assertTrue(add.err(), add.err().contains(DEFAULT_LAYOUT) && add.err().contains("index into a new directory"));
     assertEquals(5, run("stats", "--index", old.toString(), "--json").json().get("documents").asInt());
 
     CliRun search = run("occurrences", "--index", old.toString(), "bank", "--context", "the bank of the river", "--json");
@@ -212,11 +214,36 @@ public class CliIT {
     assertEquals(4, run("stats", "--index", old.toString(), "--json").json().get("documents").asInt());
   }
 
-  /** Makes an index look as if an older contextlens had built it: no window layout in its commit. */
-  private static void forgetWindowLayout(Path path) throws Exception {
+  @Test
+  public void anIndexThatRecordedTheBareLayoutNameTakesNewDocuments() throws Exception {
+    Path old = tmp.newFolder("bare").toPath().resolve("idx");
+    Path small = tmp.newFile("bare.jsonl").toPath();
+    List<String> lines = Files.readAllLines(corpus);
+    Files.write(small, lines.subList(0, 3));
+    assertEquals(0, run("index", "--index", old.toString(), "--input", small.toString(), "--model", "all-minilm-l6-v2-q", "--quiet").code());
+    recordWindowLayout(old, ContextualEncoder.WINDOW_LAYOUT_RULE);
+    CliRun stats = run("stats", "--index", old.toString());
+    assertTrue(stats.out(), stats.out().contains("even-min-overlap-v2 (recorded before the window options were part of it"));
+
+    Files.write(small, lines.subList(3, 5));
+    CliRun add = run("index", "--index", old.toString(), "--input", small.toString(), "--quiet");
+    assertEquals(add.err(), 0, add.code());
+    JsonNode j = run("stats", "--index", old.toString(), "--json").json();
+    assertEquals(5, j.get("documents").asInt());
+    assertEquals(ContextualEncoder.WINDOW_LAYOUT_RULE, j.get("window_layout").asText());
+  }
+
+  /**
+   * Makes an index look as if an older contextlens had built it: the bare layout name in its commit,
+   * or none (null).
+   */
+  private static void recordWindowLayout(Path path, String layout) throws Exception {
     try (Directory dir = FSDirectory.open(path)) {
       java.util.Map<String, String> data = new java.util.HashMap<>(SegmentInfos.readLatestCommit(dir).getUserData());
-      assertEquals(ContextualEncoder.WINDOW_LAYOUT, data.remove(IndexSchema.DATA_WINDOW_LAYOUT));
+      assertEquals(DEFAULT_LAYOUT, data.remove(IndexSchema.DATA_WINDOW_LAYOUT));
+      if (layout != null) {
+        data.put(IndexSchema.DATA_WINDOW_LAYOUT, layout);
+      }
       try (IndexWriter writer = new IndexWriter(dir, ContextualIndexer.writerConfig(ContextualIndex.settings(dir)))) {
         writer.setLiveCommitData(data.entrySet());
         writer.commit();

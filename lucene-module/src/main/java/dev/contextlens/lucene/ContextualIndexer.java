@@ -65,7 +65,9 @@ import org.apache.lucene.util.BytesRef;
  * {@link #add} may be seen in part.
  *
  * <p>Documents are added only to an index built with the encoder's window layout ({@link
- * IndexSettings#windowLayout()}); an index built with another one can still have documents deleted.
+ * IndexSettings#windowLayout()}, compared by {@link IndexSettings#requireWindowLayout}): an encoder
+ * whose window options differ from those the index was built with is refused before it encodes
+ * anything. An index built with another layout can still have documents deleted.
  *
  * <p>The indexer does not own the encoder. It owns the {@link IndexWriter} when it opened it ({@link
  * #open}); with {@link #ContextualIndexer(IndexWriter, ContextualEncoder, StaticVectors,
@@ -209,7 +211,7 @@ public final class ContextualIndexer implements Closeable {
    * @throws IndexException naming the index, both layouts and what to do
    */
   void requireEncoderWindowLayout() {
-    settings.requireWindowLayout(encoder.windowLayout(), ContextualIndex.describe(writer.getDirectory()));
+    settings.requireWindowLayout(encoder, ContextualIndex.describe(writer.getDirectory()));
   }
 
   /** Encodes and writes documents (replacing blocks whose id exists). */

@@ -89,8 +89,9 @@ public final class IndexSchema {
   public static final String DATA_SKIP_PUNCTUATION = "contextlens.skip_punctuation";
   /**
    * How the encoder split long paragraphs into windows ({@link
-   * dev.contextlens.models.ContextualEncoder#WINDOW_LAYOUT}); absent in indexes built before it was
-   * recorded, which ran every window of a long paragraph at full length.
+   * dev.contextlens.models.ContextualEncoder#windowLayout()}: rule, window and overlap); the bare rule
+   * name in indexes built before the window options were part of it (the default options); absent in
+   * indexes built before it was recorded, which ran every window of a long paragraph at full length.
    */
   public static final String DATA_WINDOW_LAYOUT = "contextlens.window_layout";
 

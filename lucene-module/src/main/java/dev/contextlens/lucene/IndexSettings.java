@@ -1,6 +1,7 @@
 package dev.contextlens.lucene;
 
 import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncoderOptions;
 import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.WordPooling;
 import java.util.Arrays;
@@ -16,8 +17,10 @@ import java.util.stream.Collectors;
  * an index with another model is refused; adding to it with another window layout is refused.
  *
  * @param layers indexed layers, ascending (default: the last)
- * @param windowLayout the encoder's {@link ContextualEncoder#windowLayout()}; null for an index built
- *     before contextlens recorded it (full-length windows)
+ * @param windowLayout the encoder's {@link ContextualEncoder#windowLayout()}; in an index built
+ *     before the window options were part of it, the bare {@link ContextualEncoder#WINDOW_LAYOUT_RULE}
+ *     (which stands for the default options' layout); null for an index built before contextlens
+ *     recorded it (full-length windows)
  */
 public record IndexSettings(
     String modelId,
@@ -40,13 +43,15 @@ public record IndexSettings(
 
   /**
    * Defaults for a model: last layer, mean pooling, the model's own static table, raw float occurrence
-   * vectors without a graph ({@link VectorFormat#DEFAULT}),
-   * punctuation skipped, the encoder's window layout.
+   * vectors without a graph ({@link VectorFormat#DEFAULT}), punctuation skipped, the window layout of
+   * the default encoder options (a new index records its encoder's instead: {@link
+   * ContextualIndexer#open}).
    */
   public static IndexSettings defaults(TransformerModel model) {
     return new IndexSettings(
         model.id(), model.sha256(), model.dimensions(), new int[] {model.layers()}, WordPooling.MEAN,
-        "model:" + model.id(), VectorFormat.DEFAULT, false, true, ContextualEncoder.WINDOW_LAYOUT);
+        "model:" + model.id(), VectorFormat.DEFAULT, false, true,
+        ContextualEncoder.windowLayout(model, EncoderOptions.defaults()));
   }
 
   public IndexSettings withLayers(int... l) {
@@ -151,19 +156,30 @@ public record IndexSettings(
   /**
    * Refuses to add documents encoded with another window layout than the index's: the words of
    * paragraphs longer than one window would get vectors that are not comparable with the indexed ones.
-   * Searching such an index is fine (a query's context fits in one window).
+   * The layouts are compared as {@link ContextualEncoder#canonicalWindowLayout} gives them, so an index
+   * that recorded the bare rule name takes an encoder with the default window options. Searching such
+   * an index is fine (a query's context fits in one window).
    *
    * @throws IndexException naming both layouts and what to do
    */
-  public void requireWindowLayout(String encoderLayout, String index) {
-    if (!encoderLayout.equals(windowLayout)) {
-      String built = windowLayout == null
-          ? "before contextlens recorded its window layout (full-length windows)"
-          : "with window layout " + windowLayout;
-      throw new IndexException(index + " was built " + built + "; this encoder lays out windows as " + encoderLayout
-          + ", which gives the words of paragraphs longer than one window other contextual vectors: to add or update"
-          + " documents, index into a new directory (searching " + index + " still works)");
+  public void requireWindowLayout(ContextualEncoder encoder, String index) {
+    String built = ContextualEncoder.canonicalWindowLayout(windowLayout, encoder.model());
+    if (encoder.windowLayout().equals(built)) {
+      return;
     }
+    String prefix = index + " was built ";
+    String remedy;
+    if (built == null) {
+      prefix += "before contextlens recorded its window layout (full-length windows)";
+      remedy = "index into a new directory";
+    } else {
+      prefix += "with window layout " + windowLayout
+          + (built.equals(windowLayout) ? "" : " (recorded before the window options were part of it: " + built + ")");
+      remedy = "use an encoder that lays out windows as " + built + ", or index into a new directory";
+    }
+    throw new IndexException(prefix + "; this encoder lays out windows as " + encoder.windowLayout()
+        + ", which gives the words of paragraphs longer than one window other contextual vectors: to add or update"
+        + " documents, " + remedy + " (searching " + index + " still works)");
   }
 
   @Override

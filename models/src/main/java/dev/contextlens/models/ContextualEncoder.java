@@ -33,11 +33,11 @@ import java.util.Set;
  * context is its paragraph: windows never cross a paragraph break (a blank line), so a paragraph gets
  * the same vectors inside a long text as alone. A paragraph longer than the model's window is split
  * into the fewest windows that overlap by at least {@link EncoderOptions#windowOverlap()} pieces, each
- * only as long as covering the paragraph with them needs ({@link #WINDOW_LAYOUT}), and each piece
- * takes its vector from the window where it is most central. Nothing is truncated. Windows of all
- * texts in one call are sorted by length and batched under a token budget, padded per batch (one
- * window per run for dynamically quantized graphs, whose activation scale spans the batch). Only the
- * inputs the graph declares are fed, with the declared types.
+ * only as long as covering the paragraph with them needs, and each piece takes its vector from the
+ * window where it is most central ({@link #windowLayout()} names this layout). Nothing is truncated.
+ * Windows of all texts in one call are sorted by length and batched under a token budget, padded per
+ * batch (one window per run for dynamically quantized graphs, whose activation scale spans the batch).
+ * Only the inputs the graph declares are fed, with the declared types.
  *
  * <p>Two ONNX Runtime sessions: the model's own graph, used when only the last layer is wanted, and,
  * created on first need, a copy rewritten to also output every layer's hidden states and attention
@@ -48,10 +48,12 @@ import java.util.Set;
  */
 public final class ContextualEncoder implements AutoCloseable {
   /**
-   * Names how texts are split into windows. The contextual vectors of words in paragraphs longer than
-   * one window depend on it, so an index records it and refuses additions encoded with another.
+   * Names the rule by which long paragraphs are split into windows, and its version: the first part of
+   * every {@link #windowLayout()}. Indexes built before the window options were part of the layout's
+   * identity recorded this bare name; they were built with the default options, so it stands for the
+   * identity of {@link EncoderOptions#defaults()} ({@link #canonicalWindowLayout}).
    */
-  public static final String WINDOW_LAYOUT = WindowLayout.NAME;
+  public static final String WINDOW_LAYOUT_RULE = WindowLayout.RULE;
 
   private static final Set<String> KNOWN_INPUTS =
       Set.of("input_ids", "attention_mask", "token_type_ids", "position_ids");
@@ -67,14 +69,16 @@ public final class ContextualEncoder implements AutoCloseable {
   private final SpecialTokens special;
   private final int window;
   private final int content;
+  private final String windowLayout;
 
   private ContextualEncoder(TransformerModel model, boolean ownsModel, EncoderOptions options) {
     this.model = model;
     this.ownsModel = ownsModel;
     this.options = options;
     this.special = model.tokenizer().specialTokens();
-    this.window = options.maxWindow() > 0 ? options.maxWindow() : model.spec().maxWindow();
+    this.window = window(model, options);
     this.content = window - special.count();
+    this.windowLayout = WindowLayout.identity(window, options.windowOverlap());
     if (content < 2 || options.windowOverlap() >= content) {
       throw new ModelException(
           "window overlap " + options.windowOverlap() + " must be smaller than the " + content
@@ -152,9 +156,44 @@ public final class ContextualEncoder implements AutoCloseable {
     return window;
   }
 
-  /** How this encoder splits texts into windows: {@link #WINDOW_LAYOUT}. */
+  /**
+   * How this encoder splits texts into windows: {@link #windowLayout(TransformerModel, EncoderOptions)}
+   * of its model and options.
+   */
   public String windowLayout() {
-    return WINDOW_LAYOUT;
+    return windowLayout;
+  }
+
+  /**
+   * The identity of the windows an encoder with these options lays out over the model's texts, in the
+   * form {@code <rule>;window=<pieces>;overlap=<pieces>}, e.g. {@code
+   * even-min-overlap-v2;window=256;overlap=64}: the rule and its version ({@link #WINDOW_LAYOUT_RULE}),
+   * the most pieces per forward pass, special pieces included ({@link EncoderOptions#maxWindow()}, or
+   * the model's own when that is 0), and the least pieces neighbouring windows of a paragraph share
+   * ({@link EncoderOptions#windowOverlap()}). The other options do not change the windows. Encoders of
+   * one model with equal identities lay out every text alike; with different ones the words of
+   * paragraphs longer than one window may get other contextual vectors, so an index records the
+   * identity and refuses additions with another. Opens no session; opening an encoder checks that
+   * the options fit the model.
+   */
+  public static String windowLayout(TransformerModel model, EncoderOptions options) {
+    return WindowLayout.identity(window(model, options), options.windowOverlap());
+  }
+
+  /**
+   * The identity a recorded window layout stands for with a model: {@code recorded} itself, except the
+   * bare {@link #WINDOW_LAYOUT_RULE} that indexes recorded before the window options were part of the
+   * identity, which stands for {@code windowLayout(model, EncoderOptions.defaults())} (such indexes were
+   * built with the model's own window and the default overlap).
+   *
+   * @param recorded a recorded {@link #windowLayout()}; null (nothing recorded) gives null
+   */
+  public static String canonicalWindowLayout(String recorded, TransformerModel model) {
+    return WINDOW_LAYOUT_RULE.equals(recorded) ? windowLayout(model, EncoderOptions.defaults()) : recorded;
+  }
+
+  private static int window(TransformerModel model, EncoderOptions options) {
+    return options.maxWindow() > 0 ? options.maxWindow() : model.spec().maxWindow();
   }
 
   /** Encodes texts for the last layer with mean piece pooling. */
@@ -224,10 +263,12 @@ public final class ContextualEncoder implements AutoCloseable {
   }
 
   /**
-   * For benchmarks: the batches {@link #encode} runs for these texts, as the piece ids of each window
-   * (without special pieces).
+   * The forward passes {@link #encode(List)} makes for these texts, in its order: per pass, the text
+   * piece ids of each window it runs (special pieces and padding not included). With {@link
+   * #timeForwardPass} it measures the model's own speed on exactly the work {@code encode} does, the
+   * ceiling of the encoder's throughput. Tokenizes and lays out windows; runs nothing.
    */
-  List<List<int[]>> batchesFor(List<String> texts) {
+  public List<List<int[]>> plannedForwardPasses(List<String> texts) {
     List<List<int[]>> out = new ArrayList<>();
     for (List<Window> batch : plan(texts, EncodeRequest.lastLayer(model), new ArrayList<>())) {
       out.add(batch.stream().map(Window::pieceIds).toList());
@@ -236,12 +277,25 @@ public final class ContextualEncoder implements AutoCloseable {
   }
 
   /**
-   * For benchmarks: builds the input tensors of one batch, then runs the model's own session on them
-   * and discards the output. Returns the nanoseconds spent in {@code OrtSession.run} alone.
+   * Runs the model's own graph once on one forward pass of {@link #plannedForwardPasses}, built as
+   * {@link #encode} builds it (special pieces added, padded to the longest window), and discards the
+   * output. Thread-safe, as {@code encode} is.
+   *
+   * @param windows text piece ids of each window, each at most {@link #window()} minus the special
+   *     pieces long
+   * @return nanoseconds spent inside ONNX Runtime's run (building the input tensors not included)
+   * @throws ModelException if there is no window, a window is too long, or ONNX Runtime fails
    */
-  long runPrepared(List<int[]> rows) {
-    int total = rows.stream().mapToInt(r -> r.length).max().orElse(0) + special.count();
-    try (Inputs in = inputs(rows, total)) {
+  public long timeForwardPass(List<int[]> windows) {
+    if (windows.isEmpty()) {
+      throw new ModelException("a forward pass needs at least one window");
+    }
+    int longest = windows.stream().mapToInt(r -> r.length).max().orElse(0);
+    if (longest > content) {
+      throw new ModelException("a window of " + longest + " text pieces does not fit the " + content
+          + " a window of " + window + " holds: pass the windows of plannedForwardPasses");
+    }
+    try (Inputs in = inputs(windows, longest + special.count())) {
       long start = System.nanoTime();
       try (OrtSession.Result ignored = session.run(in.map)) {
         return System.nanoTime() - start;

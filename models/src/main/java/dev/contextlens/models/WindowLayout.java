@@ -16,15 +16,16 @@ import java.util.function.IntPredicate;
  * with that overlap, {@code ceil((n + (count - 1) * overlap) / count)} (never more than {@code
  * content}), spread evenly from the paragraph's first piece to its last. Each piece takes its vectors
  * from the window where it is most central, so it has at least half the overlap as context on each
- * side, or as much as its paragraph has. Recorded in indexes as {@link #NAME}: another layout gives
- * the words of long paragraphs other contextual vectors.
+ * side, or as much as its paragraph has. The layouts of a text therefore follow from the rule ({@link
+ * #RULE}), the window and the overlap, which together make the identity an index records ({@link
+ * #identity}): another identity may give the words of long paragraphs other contextual vectors.
  */
 final class WindowLayout {
   /**
-   * Names this layout. Version 1 (never recorded) ran every window of a long paragraph at the full
-   * {@code content} length.
+   * Names this rule and its version. Version 1 (never recorded) ran every window of a long paragraph
+   * at the full {@code content} length.
    */
-  static final String NAME = "even-min-overlap-v2";
+  static final String RULE = "even-min-overlap-v2";
 
   private final int[] starts;
   private final int[] lengths;
@@ -34,6 +35,17 @@ final class WindowLayout {
     this.starts = starts;
     this.lengths = lengths;
     this.bestWindow = bestWindow;
+  }
+
+  /**
+   * The identity of the layouts this rule gives with a window and an overlap: {@code
+   * <rule>;window=<window>;overlap=<overlap>}, e.g. {@code even-min-overlap-v2;window=256;overlap=64}.
+   *
+   * @param window most pieces per forward pass, special pieces included
+   * @param overlap least pieces neighbouring windows of a paragraph share
+   */
+  static String identity(int window, int overlap) {
+    return RULE + ";window=" + window + ";overlap=" + overlap;
   }
 
   /**

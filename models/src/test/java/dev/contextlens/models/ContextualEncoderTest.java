@@ -3,6 +3,7 @@ package dev.contextlens.models;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -12,6 +13,7 @@ import dev.contextlens.models.onnx.OnnxGraph;
 import dev.contextlens.models.vectors.VectorMath;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -262,6 +264,39 @@ public class ContextualEncoderTest {
     } catch (ModelException e) {
       assertTrue(e.getMessage(), e.getMessage().contains("at most 254 pieces"));
     }
+  }
+
+  @Test
+  public void plannedForwardPassesAreTheWindowsEncodeRunsAndEachCanBeTimed() {
+    // every text fits one window: one row per text, its piece ids, longest first
+    List<List<int[]>> passes = encoder.plannedForwardPasses(TEXTS);
+    List<int[]> rows = passes.stream().flatMap(List::stream).toList();
+    assertEquals(TEXTS.size(), rows.size());
+    for (String text : TEXTS) {
+      int[] ids = model.tokenizer().tokenize(text).pieceIds();
+      assertTrue(text, rows.stream().anyMatch(r -> Arrays.equals(r, ids)));
+    }
+    for (int i = 1; i < rows.size(); i++) {
+      assertTrue(rows.get(i - 1).length >= rows.get(i).length);
+    }
+    for (List<int[]> pass : passes) {
+      assertTrue(encoder.timeForwardPass(pass) > 0);
+    }
+    // a text longer than one window: the rows are its windows
+    String longText = TEXTS.get(4);
+    try (ContextualEncoder small = ContextualEncoder.open(model, EncoderOptions.defaults().withMaxWindow(10).withWindowOverlap(3))) {
+      WindowLayout layout = small.layout(longText);
+      List<int[]> windows = small.plannedForwardPasses(List.of(longText)).stream().flatMap(List::stream).toList();
+      assertEquals(layout.windows(), windows.size());
+      assertEquals(small.encode(List.of(longText)).get(0).windows(), windows.size());
+      assertEquals(layout.computedPieces(), windows.stream().mapToLong(r -> r.length).sum());
+      assertTrue(small.timeForwardPass(windows) > 0);
+      ModelException tooLong = assertThrows(ModelException.class,
+          () -> small.timeForwardPass(List.of(model.tokenizer().tokenize(longText).pieceIds())));
+      assertTrue(tooLong.getMessage(), tooLong.getMessage().contains("does not fit the 8 a window of 10 holds"));
+    }
+    ModelException none = assertThrows(ModelException.class, () -> encoder.timeForwardPass(List.of()));
+    assertTrue(none.getMessage(), none.getMessage().contains("at least one window"));
   }
 
   @Test

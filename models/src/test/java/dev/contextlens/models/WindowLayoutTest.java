@@ -166,6 +166,25 @@ public class WindowLayoutTest {
   }
 
   @Test
+  public void theIdentityNamesTheRuleTheWindowInForceAndTheOverlap() {
+    String defaults = "even-min-overlap-v2;window=256;overlap=64";
+    assertEquals(defaults, ContextualEncoder.windowLayout(model, EncoderOptions.defaults()));
+    assertEquals("even-min-overlap-v2;window=128;overlap=64",
+        ContextualEncoder.windowLayout(model, EncoderOptions.defaults().withMaxWindow(128)));
+    assertEquals("even-min-overlap-v2;window=256;overlap=32",
+        ContextualEncoder.windowLayout(model, EncoderOptions.defaults().withWindowOverlap(32)));
+    // the model's own window given explicitly, and options that do not move windows, change nothing
+    assertEquals(defaults, ContextualEncoder.windowLayout(model, EncoderOptions.defaults().withMaxWindow(256)));
+    assertEquals(defaults,
+        ContextualEncoder.windowLayout(model, EncoderOptions.defaults().withThreads(1).withBatchTokens(1024)));
+    // the bare rule name older indexes recorded stands for the defaults; anything else for itself
+    assertEquals(ContextualEncoder.WINDOW_LAYOUT_RULE, defaults.substring(0, defaults.indexOf(';')));
+    assertEquals(defaults, ContextualEncoder.canonicalWindowLayout(ContextualEncoder.WINDOW_LAYOUT_RULE, model));
+    assertEquals("full-length-v1", ContextualEncoder.canonicalWindowLayout("full-length-v1", model));
+    assertEquals(null, ContextualEncoder.canonicalWindowLayout(null, model));
+  }
+
+  @Test
   public void realTextWithEightPieceWindows() {
     String text = "Contextual vectors of a word depend on its neighbours, which is why long paragraphs are"
         + " split into overlapping windows.\n\nA short one.\n\nThe river bank was flooded after the storm;"
@@ -173,6 +192,7 @@ public class WindowLayoutTest {
     for (int overlap : new int[] {0, 2, 4, 7}) {
       try (ContextualEncoder encoder =
           ContextualEncoder.open(model, EncoderOptions.defaults().withMaxWindow(10).withWindowOverlap(overlap))) {
+        assertEquals("even-min-overlap-v2;window=10;overlap=" + overlap, encoder.windowLayout());
         WindowLayout layout = encoder.layout(text);
         Tokenization t = model.tokenizer().tokenize(text);
         List<int[]> paragraphs = paragraphs(t);

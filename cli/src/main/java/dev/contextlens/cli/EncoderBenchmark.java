@@ -1,16 +1,20 @@
-package dev.contextlens.models;
+package dev.contextlens.cli;
 
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncodedText;
+import dev.contextlens.models.EncoderOptions;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Measures, on the same texts in the same run, the ceiling of the machine for a model (ONNX Runtime's
- * {@code OrtSession.run} alone on prepared input tensors, the same windows and batches the encoder
- * forms) against {@link ContextualEncoder#encode} end to end (tokenize, lay out windows, run, pool
+ * For {@code bench encoder} and {@code bench index}: measures, on the same texts in the same run, the
+ * ceiling of the machine for a model (ONNX Runtime's run alone on the forward passes the encoder plans,
+ * {@link ContextualEncoder#plannedForwardPasses} and {@link ContextualEncoder#timeForwardPass}) against
+ * {@link ContextualEncoder#encode} end to end (tokenize, lay out windows, run, pool
  * pieces into words, normalize). Throughput is counted in text pieces per second (special pieces and
  * padding not counted), the same count for both.
  */
-public final class EncoderBenchmark {
+final class EncoderBenchmark {
   /**
    * One model's figures.
    *
@@ -93,7 +97,7 @@ public final class EncoderBenchmark {
       Runnable worker = () -> {
         try {
           for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
-            encoder.runPrepared(batches.get(b));
+            encoder.timeForwardPass(batches.get(b));
           }
         } catch (RuntimeException e) {
           failure.compareAndSet(null, e);
@@ -126,7 +130,7 @@ public final class EncoderBenchmark {
     public double run() {
       long nanos = 0;
       for (List<int[]> batch : batches) {
-        nanos += encoder.runPrepared(batch);
+        nanos += encoder.timeForwardPass(batch);
       }
       return nanos / 1e9;
     }
@@ -143,7 +147,7 @@ public final class EncoderBenchmark {
     List<List<int[]>> batches = new ArrayList<>();
     long pieces = 0;
     for (int i = 0; i < texts.size(); i += textsPerCall) {
-      batches.addAll(encoder.batchesFor(texts.subList(i, Math.min(texts.size(), i + textsPerCall))));
+      batches.addAll(encoder.plannedForwardPasses(texts.subList(i, Math.min(texts.size(), i + textsPerCall))));
     }
     for (String text : texts) {
       pieces += encoder.model().tokenizer().tokenize(text).pieces().size();
@@ -171,7 +175,7 @@ public final class EncoderBenchmark {
       long pieces = 0;
       long words = 0;
       for (List<String> call : calls) {
-        batches.addAll(encoder.batchesFor(call));
+        batches.addAll(encoder.plannedForwardPasses(call));
       }
       for (List<String> call : calls) {
         for (EncodedText t : encoder.encode(call)) {
@@ -179,13 +183,13 @@ public final class EncoderBenchmark {
           words += t.words().size();
         }
       }
-      encoder.runPrepared(batches.get(0));
+      encoder.timeForwardPass(batches.get(0));
       double raw = Double.MAX_VALUE;
       double end = Double.MAX_VALUE;
       for (int r = 0; r < rounds; r++) {
         long rawNanos = 0;
         for (List<int[]> batch : batches) {
-          rawNanos += encoder.runPrepared(batch);
+          rawNanos += encoder.timeForwardPass(batch);
         }
         raw = Math.min(raw, rawNanos / 1e9);
         long start = System.nanoTime();

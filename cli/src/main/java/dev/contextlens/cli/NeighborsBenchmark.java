@@ -1,16 +1,17 @@
-package dev.contextlens.models;
+package dev.contextlens.cli;
 
+import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.vectors.ModelStaticTable;
 import dev.contextlens.models.vectors.VectorMath;
 import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Measures exact nearest-neighbour search over a model's whole static table ({@link
+ * For {@code bench neighbors}: measures exact nearest-neighbour search over a model's whole static table ({@link
  * ModelStaticTable#nearest}) against a plain baseline in the same run: one scalar accumulator per dot
  * product and a full sort of all scores. Queries are random vocabulary rows.
  */
-public final class NeighborsBenchmark {
+final class NeighborsBenchmark {
   /** Latencies in milliseconds. */
   public record Result(
       String model, int rows, int dims, int queries, int k, double medianMs, double p90Ms,
