@@ -225,7 +225,7 @@ public class DemoIndexTest {
     assertTrue(all.size() > 5);
     WordComparison c = searcher.compare("crane", null, 5);
     // brute force over the stored vectors of every crane occurrence
-    ContextualSearcher.Lexeme lexeme = searcher.lexeme("crane");
+    SearchContext.Lexeme lexeme = searcher.lexeme("crane");
     assertNotNull(lexeme);
     assertEquals(all.size(), lexeme.count());
     assertEquals(c.selfSimilarity(),

@@ -55,7 +55,7 @@ final class LexiconRecount {
     Map<String, double[]> expected = of(reader, layer, dims);
     assertEquals(expected.size(), searcher.lexemeCount());
     for (Map.Entry<String, double[]> e : expected.entrySet()) {
-      ContextualSearcher.Lexeme lexeme = searcher.lexeme(e.getKey());
+      SearchContext.Lexeme lexeme = searcher.lexeme(e.getKey());
       assertNotNull(e.getKey(), lexeme);
       assertEquals(e.getKey(), (long) e.getValue()[0], lexeme.count());
       double[] sum = lexeme.sums().get(layer);

@@ -2,21 +2,12 @@ package dev.contextlens.lucene.eval;
 
 import dev.contextlens.lucene.ContextualSearcher;
 import dev.contextlens.lucene.IndexException;
-import dev.contextlens.lucene.IndexSchema;
 import dev.contextlens.models.vectors.StaticTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 
 /**
  * Where {@link WordSimilarity} takes a word's vector from: a static table (an external vector file or

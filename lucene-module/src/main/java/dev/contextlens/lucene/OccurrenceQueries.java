@@ -1,0 +1,409 @@
+package dev.contextlens.lucene;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
+import java.util.function.Supplier;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.join.BitSetProducer;
+import org.apache.lucene.util.BitSet;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * Occurrence queries: a word's occurrences (or all words' through the lexicon probe) ranked by exact
+ * contextual cosine, scored on each occurrence's 8-bit codes and re-scored on the raw floats only where
+ * the bounds cannot decide. Thread-safe.
+ */
+final class OccurrenceQueries {
+  private static final int SNIPPET_CONTEXT = 60;
+  private static final int QUANTIZED_OVERSAMPLE = 10;
+
+  private final SearchContext ctx;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final TaskExecutor tasks;
+  private final int slices;
+  private final BitSetProducer parents;
+
+  OccurrenceQueries(SearchContext ctx) {
+    this.ctx = ctx;
+    this.reader = ctx.reader;
+    this.searcher = ctx.searcher;
+    this.tasks = ctx.tasks;
+    this.slices = ctx.slices;
+    this.parents = ctx.parents;
+  }
+
+  /** Occurrences ranked by exact contextual cosine to the query vector (see {@link OccurrenceQuery}). */
+  public List<OccurrenceHit> occurrences(OccurrenceQuery query) throws IOException {
+    String w = ctx.normalize(query.word());
+    int layer = ctx.layer(query.layer());
+    float[] q = ctx.queryVector(w, query.context(), layer);
+    List<TopK.Entry> top;
+    if (!query.allWords()) {
+      top = topOccurrences(List.of(w), layer, q, query.k());
+    } else {
+      top = switch (query.strategy()) {
+        case PROBE -> probe(q, layer, query.k(), query.probes(), null);
+        case EXHAUSTIVE -> ctx.scoreAll(IndexSchema.contextField(layer), q, query.k());
+        case QUANTIZED -> quantized(q, layer, query.k());
+      };
+    }
+    List<OccurrenceHit> hits = new ArrayList<>(top.size());
+    for (TopK.Entry e : top) {
+      hits.add(occurrenceHit(e.doc(), e.score()));
+    }
+    return hits;
+  }
+
+
+
+  /** The best {@code k} live occurrences of the lexemes, scored exactly; best first. */
+  List<TopK.Entry> topOccurrences(List<String> lexemes, int layer, float[] q, int k) throws IOException {
+    List<TopBounds> parts = scorePostings(lexemes, layer, q, () -> new TopBounds(k));
+    float threshold = KLargest.merge(parts.stream().map(TopBounds::lowers).toList(), k).threshold();
+    Candidates candidates = new Candidates();
+    for (TopBounds part : parts) {
+      part.candidates.addTo(candidates, i -> part.candidates.upper[i] >= threshold);
+    }
+    TopK heap = new TopK(k);
+    rescore(candidates, layer, q, (lexeme, score, doc) -> heap.offer(score, doc));
+    return heap.sorted();
+  }
+
+  /**
+   * Receives an interval that holds the exact score of one occurrence of the {@code lexeme}-th word of
+   * a list ({@code lower == upper}: the score itself).
+   */
+  interface BoundedScores {
+    void accept(int lexeme, float lower, float upper, int doc);
+  }
+
+  /** Receives the exact score of one occurrence of the {@code lexeme}-th word of a list. */
+  interface OccurrenceScores {
+    void accept(int lexeme, float score, int doc);
+  }
+
+  /**
+   * Occurrences whose score intervals a query could not rule out yet, as parallel arrays (a query may
+   * keep thousands of them).
+   */
+  static final class Candidates {
+    int[] docs = new int[16];
+    int[] lexemes = new int[16];
+    float[] lower = new float[16];
+    float[] upper = new float[16];
+    int size;
+
+    void add(int lexeme, float lo, float hi, int doc) {
+      if (size == docs.length) {
+        int n = size * 2;
+        docs = Arrays.copyOf(docs, n);
+        lexemes = Arrays.copyOf(lexemes, n);
+        lower = Arrays.copyOf(lower, n);
+        upper = Arrays.copyOf(upper, n);
+      }
+      docs[size] = doc;
+      lexemes[size] = lexeme;
+      lower[size] = lo;
+      upper[size] = hi;
+      size++;
+    }
+
+    /** Keeps only the candidates {@code keep} accepts. */
+    void retain(IntPredicate keep) {
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (keep.test(i)) {
+          docs[n] = docs[i];
+          lexemes[n] = lexemes[i];
+          lower[n] = lower[i];
+          upper[n] = upper[i];
+          n++;
+        }
+      }
+      size = n;
+    }
+
+    void addTo(Candidates out, IntPredicate keep) {
+      for (int i = 0; i < size; i++) {
+        if (keep.test(i)) {
+          out.add(lexemes[i], lower[i], upper[i], docs[i]);
+        }
+      }
+    }
+  }
+
+  /** One part's k largest lower bounds, and the occurrences whose upper bound reached them when seen. */
+  static final class TopBounds implements BoundedScores {
+    private final KLargest lowers;
+    final Candidates candidates = new Candidates();
+    private final int compactAt;
+
+    TopBounds(int k) {
+      lowers = new KLargest(k);
+      compactAt = 4 * k + 4096;
+    }
+
+    KLargest lowers() {
+      return lowers;
+    }
+
+    @Override
+    public void accept(int lexeme, float lower, float upper, int doc) {
+      lowers.offer(lower);
+      float threshold = lowers.threshold();
+      if (upper >= threshold) {
+        candidates.add(lexeme, lower, upper, doc);
+        if (candidates.size >= compactAt) {
+          candidates.retain(i -> candidates.upper[i] >= threshold);
+        }
+      }
+    }
+  }
+
+  /** Below this many occurrences a query is not worth splitting. */
+  private static final int MIN_OCCURRENCES_PER_SLICE = 2048;
+
+  /**
+   * Bounds the score of every live occurrence of each lexeme. Each leaf's terms are looked up once,
+   * in term order, and the occurrences are put in doc order (one forward pass over the codes); the
+   * occurrences are then split into up to {@code slices} contiguous parts bounded in parallel, each
+   * into its own sink from {@code sinks}. The caller merges the sinks and {@link #rescore}s what they
+   * could not rule out.
+   */
+  <S extends BoundedScores> List<S> scorePostings(List<String> lexemes, int layer, float[] q, Supplier<S> sinks)
+      throws IOException {
+    String field = IndexSchema.contextField(layer);
+    BytesRef[] terms = new BytesRef[lexemes.size()];
+    Integer[] order = new Integer[lexemes.size()];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = new BytesRef(lexemes.get(i));
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> terms[a].compareTo(terms[b]));
+    List<LeafReaderContext> leaves = reader.leaves();
+    long[][] perLeaf = new long[leaves.size()][];
+    long total = 0;
+    for (int l = 0; l < leaves.size(); l++) {
+      LeafReader leaf = leaves.get(l).reader();
+      Terms leafTerms = leaf.terms(IndexSchema.WORD);
+      perLeaf[l] = leafTerms == null || leaf.getFloatVectorValues(field) == null ? new long[0]
+          : occurrencesInDocOrder(leafTerms.iterator(), terms, order, leaf.getLiveDocs(), leaf.maxDoc());
+      total += perLeaf[l].length;
+    }
+    Int8Codes query = Int8Codes.of(q);
+    int parts = (int) Math.max(1, Math.min(slices, total / MIN_OCCURRENCES_PER_SLICE));
+    List<Callable<S>> work = new ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      long from = total * p / parts;
+      long to = total * (p + 1) / parts;
+      work.add(() -> {
+        S sink = sinks.get();
+        boundRange(perLeaf, from, to, layer, q, query, sink);
+        return sink;
+      });
+    }
+    return tasks.invokeAll(work);
+  }
+
+  /** The live postings of the terms in a leaf as (doc << 32 | term index), sorted by doc. */
+  static long[] occurrencesInDocOrder(TermsEnum te, BytesRef[] terms, Integer[] order, Bits live, int maxDoc)
+      throws IOException {
+    long[] out = new long[64];
+    int n = 0;
+    PostingsEnum postings = null;
+    for (int i : order) {
+      if (!te.seekExact(terms[i])) {
+        continue;
+      }
+      postings = te.postings(postings, PostingsEnum.NONE);
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        if (live == null || live.get(doc)) {
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = ((long) doc << 32) | i;
+        }
+      }
+    }
+    DocRadixSort.sort(out, n, maxDoc);
+    return Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Bounds the occurrences from {@code from} (inclusive) to {@code to} of all leaves' lists, in order:
+   * on their 8-bit codes, or exactly on the raw floats for occurrences indexed without codes.
+   */
+  void boundRange(long[][] perLeaf, long from, long to, int layer, float[] q, Int8Codes query, BoundedScores sink)
+      throws IOException {
+    Int8Codes.Reader bounds = new Int8Codes.Reader(query);
+    long offset = 0;
+    for (int l = 0; l < perLeaf.length && offset < to; offset += perLeaf[l].length, l++) {
+      int start = (int) Math.max(0, from - offset);
+      int end = (int) Math.min(perLeaf[l].length, to - offset);
+      if (start >= end) {
+        continue;
+      }
+      LeafReaderContext leaf = reader.leaves().get(l);
+      BinaryDocValues codes = leaf.reader().getBinaryDocValues(IndexSchema.codesField(layer));
+      FloatVectorValues values = null;
+      KnnVectorValues.DocIndexIterator it = null;
+      for (int i = start; i < end; i++) {
+        long packed = perLeaf[l][i];
+        int doc = (int) (packed >>> 32);
+        int lexeme = (int) packed;
+        if (codes != null && codes.advanceExact(doc)) {
+          BytesRef b = codes.binaryValue();
+          if (bounds.set(b.bytes, b.offset, b.length)) {
+            sink.accept(lexeme, bounds.lower(), bounds.upper(), leaf.docBase + doc);
+            continue;
+          }
+        }
+        if (values == null) {
+          values = leaf.reader().getFloatVectorValues(IndexSchema.contextField(layer));
+          it = values.iterator();
+        }
+        if (it.docID() < doc) {
+          it.advance(doc);
+        }
+        if (it.docID() == doc) {
+          float score = VectorUtil.dotProduct(q, values.vectorValue(it.index()));
+          sink.accept(lexeme, score, score, leaf.docBase + doc);
+        }
+      }
+    }
+  }
+
+  /**
+   * The exact scores of the candidates, read on the raw floats in doc order (candidates already exact
+   * are passed on as they are).
+   */
+  void rescore(Candidates candidates, int layer, float[] q, OccurrenceScores sink) throws IOException {
+    Integer[] order = new Integer[candidates.size];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> candidates.docs[i]));
+    List<LeafReaderContext> leaves = reader.leaves();
+    String field = IndexSchema.contextField(layer);
+    int leafIndex = -1;
+    LeafReaderContext leaf = null;
+    FloatVectorValues values = null;
+    KnnVectorValues.DocIndexIterator it = null;
+    for (int i : order) {
+      int globalDoc = candidates.docs[i];
+      if (candidates.lower[i] == candidates.upper[i]) {
+        sink.accept(candidates.lexemes[i], candidates.lower[i], globalDoc);
+        continue;
+      }
+      int l = ReaderUtil.subIndex(globalDoc, leaves);
+      if (l != leafIndex) {
+        leafIndex = l;
+        leaf = leaves.get(l);
+        values = leaf.reader().getFloatVectorValues(field);
+        it = values.iterator();
+      }
+      int doc = globalDoc - leaf.docBase;
+      if (it.docID() < doc) {
+        it.advance(doc);
+      }
+      if (it.docID() != doc) {
+        throw new IllegalStateException("occurrence " + globalDoc + " has codes but no vector in " + field);
+      }
+      sink.accept(candidates.lexemes[i], VectorUtil.dotProduct(q, values.vectorValue(it.index())), globalDoc);
+    }
+  }
+
+  /**
+   * Ranks lexeme centroids, then scores every occurrence of the best {@code probes} lexemes exactly.
+   *
+   * @param exclude a lexeme left out of the probe (or null)
+   */
+  List<TopK.Entry> probe(float[] q, int layer, int k, int probes, String exclude) throws IOException {
+    return topOccurrences(probedLexemes(q, layer, probes, exclude), layer, q, k);
+  }
+
+  List<String> probedLexemes(float[] q, int layer, int probes, String exclude) throws IOException {
+    return ctx.lexiconVectors(IndexSchema.centroidField(layer)).top(q, probes, exclude).stream()
+        .map(LexiconVectors.Hit::lexeme).toList();
+  }
+
+  List<TopK.Entry> quantized(float[] q, int layer, int k) throws IOException {
+    String field = IndexSchema.contextField(layer);
+    TopDocs candidates = searcher.search(new KnnFloatVectorQuery(field, q, k * QUANTIZED_OVERSAMPLE), k * QUANTIZED_OVERSAMPLE);
+    TopK heap = new TopK(k);
+    for (ScoreDoc sd : candidates.scoreDocs) {
+      float[] v = LexiconReader.vector(reader, sd.doc, field);
+      heap.offer(VectorUtil.dotProduct(q, v), sd.doc);
+    }
+    return heap.sorted();
+  }
+
+  OccurrenceHit occurrenceHit(int globalDoc, float score) throws IOException {
+    LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(globalDoc, reader.leaves()));
+    int doc = globalDoc - leaf.docBase;
+    Document child = leaf.reader().storedFields().document(doc);
+    SortedDocValues words = leaf.reader().getSortedDocValues(IndexSchema.WORD);
+    words.advanceExact(doc);
+    String word = words.lookupOrd(words.ordValue()).utf8ToString();
+    BitSet parentBits = parents.getBitSet(leaf);
+    int parent = parentBits.nextSetBit(doc);
+    Document p = leaf.reader().storedFields().document(parent);
+    String field = child.get(IndexSchema.FIELD);
+    int start = child.getField(IndexSchema.START).numericValue().intValue();
+    int end = child.getField(IndexSchema.END).numericValue().intValue();
+    String text = p.get(field);
+    int from = snippetFrom(text, start);
+    int to = snippetTo(text, end);
+    String snippet = (from > 0 ? "…" : "") + text.substring(from, to) + (to < text.length() ? "…" : "");
+    return new OccurrenceHit(p.get(IndexSchema.ID), word, child.getField(IndexSchema.POS).numericValue().intValue(),
+        field, start, end, score, snippet, start - from + (from > 0 ? 1 : 0));
+  }
+
+  static int snippetFrom(String text, int start) {
+    int from = Math.max(0, start - SNIPPET_CONTEXT);
+    while (from > 0 && from < start && !Character.isWhitespace(text.charAt(from - 1))) {
+      from++;
+    }
+    if (from > 0 && Character.isLowSurrogate(text.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  static int snippetTo(String text, int end) {
+    int to = Math.min(text.length(), end + SNIPPET_CONTEXT);
+    while (to < text.length() && to > end && !Character.isWhitespace(text.charAt(to))) {
+      to--;
+    }
+    if (to < text.length() && to > 0 && Character.isHighSurrogate(text.charAt(to - 1))) {
+      to--;
+    }
+    return to;
+  }
+
+}

@@ -1,0 +1,274 @@
+package dev.contextlens.lucene;
+
+import dev.contextlens.analyzer.Tokenization;
+import dev.contextlens.analyzer.Word;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncodeRequest;
+import dev.contextlens.models.EncodedText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TaskExecutor;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.join.BitSetProducer;
+import org.apache.lucene.search.join.QueryBitSetProducer;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.VectorUtil;
+
+
+/**
+ * What every query family of one point-in-time reader shares: the reader and its searcher, the
+ * encoder, the static source, the settings, the executor queries split their work over, and the
+ * lexicon with its in-memory vector tables (built on first use). Thread-safe.
+ */
+final class SearchContext {
+  final DirectoryReader reader;
+  final IndexSearcher searcher;
+  final ContextualEncoder encoder;
+  final StaticVectors statics;
+  final IndexSettings settings;
+  final TaskExecutor tasks;
+  final Executor executor;
+  final int slices;
+  final BitSetProducer parents =
+      new QueryBitSetProducer(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
+  private volatile Lexicon lexicon;
+  private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
+
+  SearchContext(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
+      Executor executor, int slices) throws IOException {
+    if (slices < 1) {
+      throw new IllegalArgumentException("slices must be at least 1, got " + slices);
+    }
+    this.reader = Objects.requireNonNull(reader, "reader");
+    this.searcher = new IndexSearcher(reader);
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.statics = Objects.requireNonNull(statics, "statics");
+    this.executor = executor;
+    this.tasks = new TaskExecutor(executor != null ? executor : Runnable::run);
+    this.slices = executor != null ? slices : 1;
+    this.settings = ContextualIndex.settings(reader);
+    settings.requireModel(encoder.model(), reader.directory().toString());
+  }
+
+  /**
+   * Normalizes a query word as the tokenizer does (e.g. lowercases it).
+   *
+   * @throws IndexException if the text is not exactly one word
+   */
+  public String normalize(String word) {
+    Tokenization t = encoder.model().tokenizer().tokenize(word.strip());
+    if (t.words().size() != 1) {
+      throw new IndexException("give one word, not '" + word + "' (the tokenizer splits it into "
+          + t.words().stream().map(Word::text).toList() + ")");
+    }
+    return t.words().get(0).text();
+  }
+
+  /** The lexicon the reader sees, derived from its segments on first use. */
+  public Lexicon lexicon() throws IOException {
+    Lexicon l = lexicon;
+    if (l == null) {
+      synchronized (this) {
+        if (lexicon == null) {
+          lexicon = Lexicon.load(reader, settings);
+        }
+        l = lexicon;
+      }
+    }
+    return l;
+  }
+
+  /** Number of documents (blocks). */
+  public int documentCount() throws IOException {
+    return searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
+  }
+
+  /** Number of occurrences. */
+  public int occurrenceCount() throws IOException {
+    return searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)));
+  }
+
+  /**
+   * The in-memory 8-bit copy of the lexicon's static vectors ({@link IndexSchema#STATIC}) or of its
+   * centroids at a layer ({@link IndexSchema#centroidField}), built on first use and kept with the
+   * reader.
+   */
+  LexiconVectors lexiconVectors(String field) throws IOException {
+    try {
+      return lexiconVectors.computeIfAbsent(field, f -> {
+        try {
+          Lexicon lex = lexicon();
+          float[][] rows = f.equals(IndexSchema.STATIC) ? staticRows(lex) : lex.centroids(centroidLayer(f));
+          return new LexiconVectors(f, lex.lexemes(), rows, tasks, slices);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  int centroidLayer(String field) {
+    for (int layer : settings.layers()) {
+      if (IndexSchema.centroidField(layer).equals(field)) {
+        return layer;
+      }
+    }
+    throw new IllegalArgumentException(field);
+  }
+
+  /** Lexemes tokenized together per call: one tokenizer call per chunk instead of per lexeme. */
+  private static final int STATIC_CHUNK = 512;
+
+  /**
+   * Every lexeme's static vector by lexicon position (null where the source has none): the lexeme
+   * tokenized alone, as {@link #staticVector} does for a query word. Lexemes are tokenized in chunks
+   * joined by spaces; a chunk whose words are not exactly its lexemes (a lexeme the tokenizer would
+   * split) is done one lexeme at a time.
+   */
+  float[][] staticRows(Lexicon lex) {
+    String[] lexemes = lex.lexemes();
+    float[][] rows = new float[lexemes.length][];
+    for (int from = 0; from < lexemes.length; from += STATIC_CHUNK) {
+      int to = Math.min(lexemes.length, from + STATIC_CHUNK);
+      Tokenization t = encoder.model().tokenizer().tokenize(String.join(" ", Arrays.asList(lexemes).subList(from, to)));
+      boolean aligned = t.words().size() == to - from;
+      for (int i = from; aligned && i < to; i++) {
+        aligned = t.words().get(i - from).text().equals(lexemes[i]);
+      }
+      for (int i = from; i < to; i++) {
+        rows[i] = aligned ? statics.of(t, t.words().get(i - from)) : staticOf(lexemes[i]);
+      }
+    }
+    return rows;
+  }
+
+  /** The static vector of a normalized word tokenized alone, or null if the source has none. */
+  float[] staticOf(String w) {
+    Tokenization t = encoder.model().tokenizer().tokenize(w);
+    return t.words().size() == 1 ? statics.of(t, t.words().get(0)) : statics.of(w);
+  }
+
+  /** The static vector of the normalized word {@code w}: its lexicon row's, or the static source's. */
+  float[] staticVector(String w, Lexeme lexeme) {
+    float[] v = lexeme != null ? lexeme.staticVector() : null;
+    if (v == null) {
+      v = staticOf(w);
+    }
+    if (v == null) {
+      throw new IndexException("the static source " + statics.source() + " has no vector for '" + w + "'");
+    }
+    return v;
+  }
+
+  /**
+   * The query vector: the contextual vector of {@code word} in {@code context} at a layer, or the
+   * word's centroid in the index when there is no context.
+   */
+  float[] queryVector(String w, String context, int layer) throws IOException {
+    if (context == null || context.isBlank()) {
+      Lexeme lexeme = lexeme(w);
+      if (lexeme == null) {
+        throw notInIndex(w);
+      }
+      float[] c = lexeme.centroids().get(layer);
+      if (c == null) {
+        throw new IndexException("'" + w + "' has no centroid at layer " + layer);
+      }
+      return c;
+    }
+    EncodedText encoded = encoder.encode(List.of(context), new EncodeRequest(new int[] {layer}, settings.pooling())).get(0);
+    for (Word word : encoded.words()) {
+      if (word.text().equals(w)) {
+        return encoded.vector(word.index(), layer);
+      }
+    }
+    throw new IndexException("'" + w + "' does not occur in the context \"" + context + "\" (its words: "
+        + encoded.words().stream().map(Word::text).toList() + ")");
+  }
+
+  int layer(int requested) {
+    if (requested < 0) {
+      return settings.defaultLayer();
+    }
+    if (!settings.indexes(requested)) {
+      throw new IndexException("layer " + requested + " is not indexed (indexed: " + Arrays.toString(settings.layers()) + ")");
+    }
+    return requested;
+  }
+
+  IndexException notInIndex(String w) throws IOException {
+    return new IndexException("'" + w + "' does not occur in the index (" + lexicon().size()
+        + " lexemes); try a word of the corpus, or neighbors to find related ones");
+  }
+
+  /** Exact scores of every live doc with a vector in {@code field}; the best {@code k}. */
+  List<TopK.Entry> scoreAll(String field, float[] q, int k) throws IOException {
+    TopK heap = new TopK(k);
+    for (LeafReaderContext leaf : reader.leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+      if (values == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      for (int ord = 0; ord < values.size(); ord++) {
+        int doc = values.ordToDoc(ord);
+        if (live != null && !live.get(doc)) {
+          continue;
+        }
+        heap.offer(VectorUtil.dotProduct(q, values.vectorValue(ord)), leaf.docBase + doc);
+      }
+    }
+    return heap.sorted();
+  }
+
+  /** What the lexicon knows of one lexeme: its static vector, and per indexed layer its centroid and exact sum. */
+  record Lexeme(String word, float[] staticVector, Map<Integer, float[]> centroids, Map<Integer, double[]> sums, long count) {}
+
+  /**
+   * A lexeme's centroid at an indexed layer (the normalized mean of its live occurrence vectors), or
+   * null if it has no live occurrence.
+   */
+  public float[] centroid(String lexeme, int layer) throws IOException {
+    Lexicon lex = lexicon();
+    return lex.find(lexeme) < 0 ? null : Lexicon.normalized(lex.sum(lexeme, layer));
+  }
+
+  /** A lexeme as the lexicon sees it, or null if it has no live occurrence. */
+  Lexeme lexeme(String w) throws IOException {
+    Lexicon lex = lexicon();
+    if (lex.find(w) < 0) {
+      return null;
+    }
+    Map<Integer, float[]> centroids = new HashMap<>();
+    Map<Integer, double[]> sums = new HashMap<>();
+    for (int layer : settings.layers()) {
+      double[] sum = lex.sum(w, layer);
+      sums.put(layer, sum);
+      centroids.put(layer, Lexicon.normalized(sum));
+    }
+    return new Lexeme(w, lexiconVectors(IndexSchema.STATIC).vector(w), centroids, sums, lex.count(w));
+  }
+
+  static void checkK(int k) {
+    if (k < 1) {
+      throw new IndexException("k must be at least 1, got " + k);
+    }
+    if (k > 10_000) {
+      throw new IndexException("k must be at most 10000, got " + k);
+    }
+  }
+}
