@@ -58,53 +58,99 @@ final class ComparisonQueries {
       executor.execute(staticSide);
     }
     float[] q = ctx.queryVector(w, context, layer);
-
-    List<String> probed = occurrenceQueries.probedLexemes(q, layer, Math.max(OccurrenceQuery.DEFAULT_PROBES, 3 * k), w);
+    List<String> probed = occurrenceQueries.probedLexemes(q, layer, probes(k), w);
     staticSide.run(); // a no-op if the executor has started it
     List<LexemeHit> staticRanking = result(staticSide);
-    List<String> a = staticRanking.stream().map(LexemeHit::word).toList();
+    Part part = part(w, staticRanking.stream().map(LexemeHit::word).toList(), probed, layer, q);
+    return assemble(w, context, k, staticQuery, staticRanking, probed, List.of(part), ctx.lexiconVectors(IndexSchema.STATIC),
+        self.sums().get(layer), self.count(), q);
+  }
 
-    // one pass scores the occurrences of the probed lexemes (the contextual ranking), of the static
-    // ranking's lexemes (for the metrics) and of the word itself (for its spread)
-    List<String> scanned = union(probed, a);
-    scanned.add(w);
-    OccurrenceQueries.Candidates selfOccurrences = new OccurrenceQueries.Candidates();
-    Map<String, TopK.Entry> best = bestOccurrences(scanned, scanned.size() - 1, layer, q, selfOccurrences);
-    Set<String> probedSet = new HashSet<>(probed);
-    List<Map.Entry<String, TopK.Entry>> ordered = new ArrayList<>();
-    for (Map.Entry<String, TopK.Entry> e : best.entrySet()) {
-      if (probedSet.contains(e.getKey())) {
-        ordered.add(e);
-      }
-    }
-    ordered.sort(Comparator.comparing((Map.Entry<String, TopK.Entry> e) -> -e.getValue().score()).thenComparing(Map.Entry::getKey));
-    List<WordComparison.ContextualLexemeHit> contextual = new ArrayList<>();
-    for (Map.Entry<String, TopK.Entry> e : ordered.subList(0, Math.min(k, ordered.size()))) {
-      contextual.add(new WordComparison.ContextualLexemeHit(e.getKey(), e.getValue().score(), contextual.size() + 1,
-          occurrenceQueries.occurrenceHit(e.getValue().doc(), e.getValue().score())));
-    }
-    List<String> b = contextual.stream().map(WordComparison.ContextualLexemeHit::word).toList();
-    LexiconVectors staticRows = ctx.lexiconVectors(IndexSchema.STATIC);
-    Map<String, double[]> scores = new HashMap<>();
-    for (String lexeme : union(a, b)) {
-      float s = staticRows.score(staticQuery, lexeme);
-      TopK.Entry c = best.get(lexeme);
-      scores.put(lexeme, new double[] {Float.isNaN(s) ? -1 : s, c == null ? -1 : c.score()});
-    }
-    RankComparison metrics = RankComparison.of(a, b, k, scores);
-
-    double[] spread = spread(selfOccurrences, self, layer, q);
-    double selfSimilarity = selfSimilarity(self.sums().get(layer), self.count());
-    return new WordComparison(w, context, staticRanking, contextual, metrics, self.count(),
-        VectorUtil.dotProduct(staticQuery, staticQuery), selfSimilarity, spread);
+  /** Lexemes probed for the contextual ranking of the top {@code k}. */
+  static int probes(int k) {
+    return Math.max(OccurrenceQuery.DEFAULT_PROBES, 3 * k);
   }
 
   /**
-   * Each lexeme's best-scoring occurrence (lexemes without a live occurrence are left out), except the
+   * One index's part of a comparison: the best occurrence of each lexeme of the contextual ranking
+   * ({@code probed}) and of the static ranking ({@code staticWords}), and the lowest and highest
+   * contextual cosine among the word's own occurrences (NaN if it has none here).
+   */
+  record Part(Map<String, OccurrenceHit> best, double min, double max) {}
+
+  /** This index's part of the comparison of {@code w} (one pass over the occurrences it needs). */
+  Part part(String w, List<String> staticWords, List<String> probed, int layer, float[] q) throws IOException {
+    // one pass scores the occurrences of the probed lexemes (the contextual ranking), of the static
+    // ranking's lexemes (for the metrics) and of the word itself (for its spread)
+    List<String> scanned = union(probed, staticWords);
+    scanned.remove(w);
+    scanned.add(w);
+    OccurrenceQueries.Candidates selfOccurrences = new OccurrenceQueries.Candidates();
+    Map<String, OccurrenceHit> best = bestOccurrences(scanned, scanned.size() - 1, layer, q, selfOccurrences);
+    double[] minMax = minMax(selfOccurrences, layer, q);
+    return new Part(best, minMax[0], minMax[1]);
+  }
+
+  /**
+   * The comparison from the parts of one or several indexes holding disjoint documents: the same as
+   * one index holding them all gives.
+   *
+   * @param staticRows the static vectors of the lexicon of all the indexes
+   * @param sum the exact sum of the word's occurrence vectors at the layer, over all the indexes
+   * @param count the word's occurrences over all the indexes
+   */
+  static WordComparison assemble(String w, String context, int k, float[] staticQuery, List<LexemeHit> staticRanking,
+      List<String> probed, List<Part> parts, LexiconVectors staticRows, double[] sum, long count, float[] q) {
+    Map<String, OccurrenceHit> best = new HashMap<>();
+    double min = Double.NaN;
+    double max = Double.NaN;
+    for (Part part : parts) {
+      part.best.forEach((lexeme, hit) -> best.merge(lexeme, hit, (a, b) -> OccurrenceHit.RANKING.compare(a, b) <= 0 ? a : b));
+      if (!Double.isNaN(part.min)) {
+        min = Double.isNaN(min) ? part.min : Math.min(min, part.min);
+        max = Double.isNaN(max) ? part.max : Math.max(max, part.max);
+      }
+    }
+    List<String> ordered = new ArrayList<>();
+    for (String lexeme : probed) {
+      if (best.containsKey(lexeme)) {
+        ordered.add(lexeme);
+      }
+    }
+    ordered.sort(Comparator.comparingDouble((String l) -> -best.get(l).score()).thenComparing(LexemeHit::compareCodePoints));
+    List<WordComparison.ContextualLexemeHit> contextual = new ArrayList<>();
+    for (String lexeme : ordered.subList(0, Math.min(k, ordered.size()))) {
+      OccurrenceHit hit = best.get(lexeme);
+      contextual.add(new WordComparison.ContextualLexemeHit(lexeme, hit.score(), contextual.size() + 1, hit));
+    }
+    List<String> a = staticRanking.stream().map(LexemeHit::word).toList();
+    List<String> b = contextual.stream().map(WordComparison.ContextualLexemeHit::word).toList();
+    Map<String, double[]> scores = new HashMap<>();
+    for (String lexeme : union(a, b)) {
+      float s = staticRows.score(staticQuery, lexeme);
+      OccurrenceHit c = best.get(lexeme);
+      scores.put(lexeme, new double[] {Float.isNaN(s) ? -1 : s, c == null ? -1 : c.score()});
+    }
+    RankComparison metrics = RankComparison.of(a, b, k, scores);
+    double mean = Double.NaN;
+    if (count > 0 && sum != null && sum.length == q.length) {
+      double dot = 0;
+      for (int d = 0; d < q.length; d++) {
+        dot += q[d] * sum[d];
+      }
+      mean = dot / count;
+    }
+    return new WordComparison(w, context, staticRanking, contextual, metrics, count,
+        VectorUtil.dotProduct(staticQuery, staticQuery), selfSimilarity(sum, count), new double[] {min, mean, max});
+  }
+
+  /**
+   * Each lexeme's best occurrence (in {@link OccurrenceHit#RANKING} order; lexemes without a live
+   * occurrence are left out), except the
    * {@code self}-th lexeme (-1: none), whose occurrences' score intervals go to {@code selfOccurrences}
    * instead.
    */
-  Map<String, TopK.Entry> bestOccurrences(List<String> lexemes, int self, int layer, float[] q,
+  Map<String, OccurrenceHit> bestOccurrences(List<String> lexemes, int self, int layer, float[] q,
       OccurrenceQueries.Candidates selfOccurrences)
       throws IOException {
     List<BestBounds> parts = occurrenceQueries.scorePostings(lexemes, layer, q, () -> new BestBounds(lexemes.size(), self));
@@ -129,10 +175,10 @@ final class ComparisonQueries {
       }
       best[lexeme].offer(score, doc);
     });
-    Map<String, TopK.Entry> out = new LinkedHashMap<>();
+    Map<String, OccurrenceHit> out = new LinkedHashMap<>();
     for (int i = 0; i < best.length; i++) {
       if (best[i] != null) {
-        out.put(lexemes.get(i), best[i].sorted().get(0));
+        out.put(lexemes.get(i), occurrenceQueries.ranked(best[i].withTies(), 1).get(0));
       }
     }
     return out;
@@ -195,45 +241,30 @@ final class ComparisonQueries {
   }
 
   /**
-   * Min, mean and max of the exact contextual cosines of a word's occurrences, from their score
-   * intervals (gathered by {@link #bestOccurrences}). Only the occurrences
-   * whose intervals may hold the min or the max are re-scored; the mean is {@code q.S / n} from the
-   * lexicon's exact sum S when the lexicon counts the same n occurrences (else, e.g. on a near-real-time
-   * reader ahead of the lexicon, every occurrence is re-scored).
+   * The lowest and highest exact contextual cosine of a word's occurrences, from their score intervals
+   * (gathered by {@link #bestOccurrences}): only the occurrences whose intervals may hold the min or
+   * the max are re-scored. NaN, NaN when there are none.
    */
-  double[] spread(OccurrenceQueries.Candidates occurrences, SearchContext.Lexeme lexeme, int layer, float[] q) throws IOException {
+  private double[] minMax(OccurrenceQueries.Candidates occurrences, int layer, float[] q) throws IOException {
     int n = occurrences.size;
     if (n == 0) {
-      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+      return new double[] {Double.NaN, Double.NaN};
     }
-    double[] sum = lexeme.sums().get(layer);
-    boolean lexiconAgrees = sum != null && sum.length == q.length && lexeme.count() == n;
-    if (lexiconAgrees) {
-      float minUpper = Float.POSITIVE_INFINITY;
-      float maxLower = Float.NEGATIVE_INFINITY;
-      for (int i = 0; i < n; i++) {
-        minUpper = Math.min(minUpper, occurrences.upper[i]);
-        maxLower = Math.max(maxLower, occurrences.lower[i]);
-      }
-      float lowest = minUpper;
-      float highest = maxLower;
-      occurrences.retain(i -> occurrences.lower[i] <= lowest || occurrences.upper[i] >= highest);
+    float minUpper = Float.POSITIVE_INFINITY;
+    float maxLower = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      minUpper = Math.min(minUpper, occurrences.upper[i]);
+      maxLower = Math.max(maxLower, occurrences.lower[i]);
     }
-    double[] stats = {Double.POSITIVE_INFINITY, 0, Double.NEGATIVE_INFINITY};
+    float lowest = minUpper;
+    float highest = maxLower;
+    occurrences.retain(i -> occurrences.lower[i] <= lowest || occurrences.upper[i] >= highest);
+    double[] stats = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
     occurrenceQueries.rescore(occurrences, layer, q, (l, score, doc) -> {
       stats[0] = Math.min(stats[0], score);
-      stats[1] += score;
-      stats[2] = Math.max(stats[2], score);
+      stats[1] = Math.max(stats[1], score);
     });
-    double mean = stats[1] / n;
-    if (lexiconAgrees) {
-      double dot = 0;
-      for (int d = 0; d < q.length; d++) {
-        dot += q[d] * sum[d];
-      }
-      mean = dot / n;
-    }
-    return new double[] {stats[0], mean, stats[2]};
+    return stats;
   }
 
   /**

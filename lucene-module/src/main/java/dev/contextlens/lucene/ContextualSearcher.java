@@ -20,12 +20,12 @@ import org.apache.lucene.index.DirectoryReader;
  * encoder either. Thread-safe.
  */
 public final class ContextualSearcher {
-  private final SearchContext ctx;
-  private final LexemeQueries lexemes;
-  private final OccurrenceQueries occurrences;
-  private final ComparisonQueries comparisons;
-  private final ExplainQueries explanations;
-  private final DocumentQueries documents;
+  final SearchContext ctx;
+  final LexemeQueries lexemes;
+  final OccurrenceQueries occurrences;
+  final ComparisonQueries comparisons;
+  final ExplainQueries explanations;
+  final DocumentQueries documents;
 
   /**
    * A searcher that runs each query on the calling thread.

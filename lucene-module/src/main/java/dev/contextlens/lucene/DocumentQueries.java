@@ -9,28 +9,42 @@ import dev.contextlens.models.vectors.VectorMath;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.document.Document;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.VectorUtil;
 
-/** Document retrieval: BM25, static, dense, MaxSim and hybrid (reciprocal rank fusion). Thread-safe. */
+/**
+ * Document retrieval: BM25, static, dense, MaxSim and hybrid (reciprocal rank fusion). Every ranking is
+ * in {@link DocumentHit#RANKING} order (ties by document id), and each mode is built from parts that
+ * one index computes and that merge across disjoint indexes ({@link RankedMerge#documents}): BM25 with
+ * statistics summed over the indexes ({@link DocumentStatistics}), dense and static by their vectors,
+ * MaxSim over the candidates of the merged BM25 and dense rankings, hybrid by fusing the merged
+ * rankings. Thread-safe.
+ */
 final class DocumentQueries {
-  private static final int MAXSIM_CANDIDATES = 100;
+  /** Documents of the BM25 and dense rankings that MaxSim re-scores, and that hybrid fuses. */
+  static final int CANDIDATES = 100;
   private static final int RRF_K = 60;
 
   private final SearchContext ctx;
@@ -53,41 +67,64 @@ final class DocumentQueries {
 
   /** Documents ranked by a retrieval mode. */
   public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {
+    check(query, k);
+    int n = Math.max(k, CANDIDATES);
+    List<DocumentHit> top = switch (mode) {
+      case BM25 -> bm25(bm25Query(query), k, null);
+      case STATIC -> byVector(IndexSchema.STATIC_MEAN, staticQuery(query), k);
+      case DENSE -> byVector(IndexSchema.DENSE, denseQuery(query), k);
+      case MAXSIM -> maxSim(maxSimQuery(query),
+          candidates(List.of(bm25(bm25Query(query), CANDIDATES, null), byVector(IndexSchema.DENSE, denseQuery(query), CANDIDATES))), k);
+      case HYBRID -> fuse(List.of(bm25(bm25Query(query), n, null), byVector(IndexSchema.DENSE, denseQuery(query), n)), k);
+    };
+    return numbered(top);
+  }
+
+  void check(String query, int k) {
     ctx.checkK(k);
     if (query == null || query.isBlank()) {
       throw new IndexException("the query is empty");
     }
-    List<TopK.Entry> top = switch (mode) {
-      case BM25 -> bm25(query, k);
-      case STATIC -> staticDocs(query, k);
-      case DENSE -> dense(query, k);
-      case MAXSIM -> maxSim(query, k);
-      case HYBRID -> fuse(List.of(bm25(query, Math.max(k, MAXSIM_CANDIDATES)), dense(query, Math.max(k, MAXSIM_CANDIDATES))), k);
-    };
-    List<DocumentHit> hits = new ArrayList<>();
-    for (TopK.Entry e : top) {
-      hits.add(new DocumentHit(searcher.storedFields().document(e.doc()).get(IndexSchema.ID), e.score(), hits.size() + 1));
-    }
-    return hits;
   }
 
-  List<TopK.Entry> bm25(String query, int k) throws IOException {
-    Query q;
+  /** The BM25 query over title and text. */
+  Query bm25Query(String query) {
     try {
       MultiFieldQueryParser parser = new MultiFieldQueryParser(
           new String[] {IndexSchema.TITLE, IndexSchema.TEXT}, ContextualIndexer.analyzer());
-      q = parser.parse(QueryParser.escape(query));
+      return parser.parse(QueryParser.escape(query));
     } catch (ParseException e) {
       throw new IndexException("cannot parse the query \"" + query + "\": " + e.getMessage(), e);
     }
-    List<TopK.Entry> out = new ArrayList<>();
-    for (ScoreDoc sd : searcher.search(q, k).scoreDocs) {
-      out.add(new TopK.Entry(sd.score, sd.doc));
-    }
-    return out;
   }
 
-  List<TopK.Entry> staticDocs(String query, int k) throws IOException {
+  /** This index's BM25 statistics for a query, to sum with other indexes'. */
+  DocumentStatistics statistics(Query query) throws IOException {
+    return DocumentStatistics.of(searcher, query);
+  }
+
+  /**
+   * The best {@code n} documents by BM25, scored with {@code statistics} (null: this index's own), in
+   * ranking order.
+   */
+  List<DocumentHit> bm25(Query query, int n, DocumentStatistics statistics) throws IOException {
+    IndexSearcher s = statistics == null ? searcher : statistics.searcher(searcher);
+    // widen the search until the n-th score is not tied beyond it, so ties are broken by id
+    for (int size = n + 8; ; size *= 2) {
+      TopDocs top = s.search(query, size);
+      ScoreDoc[] docs = top.scoreDocs;
+      if (docs.length < size || docs.length <= n || docs[docs.length - 1].score < docs[n - 1].score) {
+        List<TopK.Entry> entries = new ArrayList<>(docs.length);
+        for (ScoreDoc sd : docs) {
+          entries.add(new TopK.Entry(sd.score, sd.doc));
+        }
+        return ranked(entries, n);
+      }
+    }
+  }
+
+  /** The normalized mean of the static vectors of the query's words. */
+  float[] staticQuery(String query) {
     Tokenization t = encoder.model().tokenizer().tokenize(query);
     float[] mean = new float[encoder.model().dimensions()];
     int n = 0;
@@ -106,19 +143,21 @@ final class DocumentQueries {
     if (n == 0) {
       throw new IndexException("no word of the query has a static vector in " + statics.source());
     }
-    return ctx.scoreAll(IndexSchema.STATIC_MEAN, VectorMath.normalizeInPlace(mean), k);
+    return VectorMath.normalizeInPlace(mean);
   }
 
-  List<TopK.Entry> dense(String query, int k) throws IOException {
-    float[] q = encoder.encode(List.of(query)).get(0).textVector();
-    return ctx.scoreAll(IndexSchema.DENSE, q, k);
+  /** The model's pooled text vector of the query. */
+  float[] denseQuery(String query) {
+    return encoder.encode(List.of(query)).get(0).textVector();
   }
 
-  /**
-   * MaxSim over the union of the BM25 and dense candidates: for each query word, the best cosine of
-   * its contextual vector to the document's occurrence vectors, summed over the query's words.
-   */
-  List<TopK.Entry> maxSim(String query, int k) throws IOException {
+  /** The best {@code n} documents by the cosine of their vector in {@code field} to {@code q}. */
+  List<DocumentHit> byVector(String field, float[] q, int n) throws IOException {
+    return ranked(ctx.scoreAll(field, q, n), n);
+  }
+
+  /** The contextual vectors of the query's words (punctuation left out as the index leaves it out). */
+  List<float[]> maxSimQuery(String query) {
     int layer = settings.defaultLayer();
     EncodedText encoded = encoder.encode(List.of(query), new EncodeRequest(new int[] {layer}, settings.pooling())).get(0);
     List<float[]> queryWords = new ArrayList<>();
@@ -130,24 +169,44 @@ final class DocumentQueries {
     if (queryWords.isEmpty()) {
       throw new IndexException("the query has no words to match");
     }
-    java.util.TreeSet<Integer> candidates = new java.util.TreeSet<>();
-    bm25(query, MAXSIM_CANDIDATES).forEach(e -> candidates.add(e.doc()));
-    dense(query, MAXSIM_CANDIDATES).forEach(e -> candidates.add(e.doc()));
+    return queryWords;
+  }
+
+  /** The ids of the documents of several rankings. */
+  static Set<String> candidates(Collection<List<DocumentHit>> rankings) {
+    Set<String> ids = new LinkedHashSet<>();
+    rankings.forEach(r -> r.forEach(h -> ids.add(h.doc())));
+    return ids;
+  }
+
+  /**
+   * MaxSim of the candidates this index holds: for each query word, the best cosine of its contextual
+   * vector to the document's occurrence vectors, summed over the query's words; the best {@code k}.
+   */
+  List<DocumentHit> maxSim(List<float[]> queryWords, Set<String> candidateIds, int k) throws IOException {
+    TreeSet<Integer> candidates = new TreeSet<>();
+    for (String id : candidateIds) {
+      for (ScoreDoc sd : searcher.search(new TermQuery(new Term(IndexSchema.ID, id)), 1).scoreDocs) {
+        candidates.add(sd.doc);
+      }
+    }
     TopK heap = new TopK(k);
-    String field = IndexSchema.contextField(layer);
+    String field = IndexSchema.contextField(settings.defaultLayer());
     for (int parent : candidates) {
       LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(parent, reader.leaves()));
       int local = parent - leaf.docBase;
       BitSet parentBits = parents.getBitSet(leaf);
       int first = local == 0 ? 0 : parentBits.prevSetBit(local - 1) + 1;
       FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-      KnnVectorValues.DocIndexIterator it = values.iterator();
       float[] best = new float[queryWords.size()];
       Arrays.fill(best, -1f);
-      for (int doc = it.advance(first); doc < local; doc = it.nextDoc()) {
-        float[] v = values.vectorValue(it.index());
-        for (int i = 0; i < best.length; i++) {
-          best[i] = Math.max(best[i], VectorUtil.dotProduct(queryWords.get(i), v));
+      if (values != null) {
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        for (int doc = it.advance(first); doc < local; doc = it.nextDoc()) {
+          float[] v = values.vectorValue(it.index());
+          for (int i = 0; i < best.length; i++) {
+            best[i] = Math.max(best[i], VectorUtil.dotProduct(queryWords.get(i), v));
+          }
         }
       }
       float sum = 0;
@@ -156,20 +215,42 @@ final class DocumentQueries {
       }
       heap.offer(sum, parent);
     }
-    return heap.sorted();
+    return ranked(heap.withTies(), k);
   }
 
-  /** Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank). */
-  static List<TopK.Entry> fuse(List<List<TopK.Entry>> rankings, int k) {
-    Map<Integer, Float> scores = new HashMap<>();
-    for (List<TopK.Entry> ranking : rankings) {
+  /**
+   * Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank); the best {@code k}, ties by
+   * document id.
+   */
+  static List<DocumentHit> fuse(List<List<DocumentHit>> rankings, int k) {
+    Map<String, Float> scores = new HashMap<>();
+    for (List<DocumentHit> ranking : rankings) {
       for (int r = 0; r < ranking.size(); r++) {
         scores.merge(ranking.get(r).doc(), 1f / (RRF_K + r + 1), Float::sum);
       }
     }
-    TopK heap = new TopK(k);
-    scores.forEach((doc, score) -> heap.offer(score, doc));
-    return heap.sorted();
+    List<DocumentHit> fused = new ArrayList<>();
+    scores.forEach((doc, score) -> fused.add(new DocumentHit(doc, score, 0)));
+    fused.sort(DocumentHit.RANKING);
+    return fused.size() > k ? new ArrayList<>(fused.subList(0, k)) : fused;
   }
 
+  /** The same hits with ranks 1, 2, ... */
+  static List<DocumentHit> numbered(List<DocumentHit> hits) {
+    List<DocumentHit> out = new ArrayList<>(hits.size());
+    for (DocumentHit h : hits) {
+      out.add(new DocumentHit(h.doc(), h.score(), out.size() + 1));
+    }
+    return out;
+  }
+
+  /** The documents of the entries (the best n and the ties of the n-th), in ranking order, the first n. */
+  private List<DocumentHit> ranked(List<TopK.Entry> entries, int n) throws IOException {
+    List<DocumentHit> hits = new ArrayList<>(entries.size());
+    for (TopK.Entry e : entries) {
+      hits.add(new DocumentHit(searcher.storedFields().document(e.doc()).get(IndexSchema.ID), e.score(), 0));
+    }
+    hits.sort(DocumentHit.RANKING);
+    return hits.size() > n ? new ArrayList<>(hits.subList(0, n)) : hits;
+  }
 }

@@ -37,9 +37,17 @@ final class ExplainQueries {
    * @throws IndexException if the document or the occurrence does not exist
    */
   public Explanation explain(String docId, String word, int nth) throws IOException {
+    return explain(docId, word, nth, ctx);
+  }
+
+  /**
+   * As {@link #explain(String, String, int)}, with the word's centroid taken from {@code lexicon} (the
+   * context of all the indexes searched together, or this index's own).
+   */
+  Explanation explain(String docId, String word, int nth, SearchContext lexicon) throws IOException {
     String w = ctx.normalize(word);
     if (nth < 1) {
-      throw new IndexException("--nth counts from 1, got " + nth);
+      throw new IndexException("occurrences are counted from 1, got " + nth);
     }
     TopDocs found = searcher.search(new TermQuery(new Term(IndexSchema.ID, docId)), 1);
     if (found.scoreDocs.length == 0) {
@@ -61,7 +69,7 @@ final class ExplainQueries {
       throw new IndexException("document '" + docId + "' has " + seen + " occurrence(s) of '" + w + "', not " + nth);
     }
     float[] staticVector = statics.of(encoded.tokenization(), target);
-    SearchContext.Lexeme lexeme = ctx.lexeme(w);
+    SearchContext.Lexeme lexeme = lexicon.lexeme(w);
     AttentionWindow window = attentionWindow(text, target);
     List<Explanation.Layer> layers = new ArrayList<>();
     float[] zero = encoded.vector(target.index(), 0);

@@ -30,8 +30,7 @@ final class LexemeQueries {
   public List<LexemeHit> neighbors(String word, int k) throws IOException {
     ctx.checkK(k);
     String w = ctx.normalize(word);
-    // the lexeme's static vector from the in-memory rows: loading its whole lexicon doc (stored
-    // sums of every layer) cost as much as a third of the scan on a cold cache
+    // the lexeme's static vector from the in-memory rows (the static source only for other words)
     float[] q = ctx.lexiconVectors(IndexSchema.STATIC).vector(w);
     return staticNeighbors(w, q != null ? q : ctx.staticVector(w, null), k);
   }

@@ -56,13 +56,23 @@ public final class Lexicon {
 
   /** The lexicon of the index a reader sees, for the layers and dimensions of its settings. */
   public static Lexicon load(IndexReader reader, IndexSettings settings) throws IOException {
+    return load(List.of(reader), settings);
+  }
+
+  /**
+   * The lexicon of several indexes holding disjoint documents, as one index holding them all would
+   * have it (counts and sums are additive).
+   */
+  public static Lexicon load(List<? extends IndexReader> readers, IndexSettings settings) throws IOException {
     int[] layers = settings.layers().clone();
     List<String> layerFields = Arrays.stream(layers).mapToObj(IndexSchema::contextField).toList();
     int dims = settings.dims();
     List<SegmentLexicon> segments = new ArrayList<>();
     List<Map<BytesRef, SegmentLexicon.Deleted>> deletions = new ArrayList<>();
     Map<BytesRef, long[]> totals = new HashMap<>();
-    for (LeafReaderContext leaf : reader.leaves()) {
+    List<LeafReaderContext> leaves = new ArrayList<>();
+    readers.forEach(r -> leaves.addAll(r.leaves()));
+    for (LeafReaderContext leaf : leaves) {
       SegmentLexicon segment = SegmentLexicon.open(leaf.reader(), IndexSchema.WORD, layerFields, dims);
       Map<BytesRef, SegmentLexicon.Deleted> deleted = segment.countsDeleted()
           ? SegmentLexicon.deleted(leaf.reader(), IndexSchema.WORD, layerFields, dims) : Map.of();

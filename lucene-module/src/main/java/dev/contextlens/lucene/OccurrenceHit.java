@@ -1,5 +1,7 @@
 package dev.contextlens.lucene;
 
+import java.util.Comparator;
+
 /**
  * One word occurrence found by contextual similarity.
  *
@@ -16,6 +18,13 @@ package dev.contextlens.lucene;
 public record OccurrenceHit(
     String doc, String word, int position, String field, int start, int end, float score, String snippet,
     int snippetStart) {
+
+  /**
+   * The order of every occurrence ranking, in one index or merged from several: score descending, then
+   * document id, then position (never a Lucene doc id, which differs between indexes).
+   */
+  public static final Comparator<OccurrenceHit> RANKING = Comparator.comparingDouble((OccurrenceHit h) -> -h.score)
+      .thenComparing(OccurrenceHit::doc).thenComparingInt(OccurrenceHit::position);
 
   /** Offset after the word within {@code snippet}. */
   public int snippetEnd() {

@@ -62,26 +62,46 @@ final class OccurrenceQueries {
     String w = ctx.normalize(query.word());
     int layer = ctx.layer(query.layer());
     float[] q = ctx.queryVector(w, query.context(), layer);
+    boolean probing = query.allWords() && query.strategy() == OccurrenceQuery.Strategy.PROBE;
+    return top(query, w, layer, q, probing ? probedLexemes(q, layer, query.probes(), null) : null);
+  }
+
+  /**
+   * This index's part of an occurrence query, given its query vector: the best {@code k} occurrences in
+   * {@link OccurrenceHit#RANKING} order — of the word itself, of the {@code probed} lexemes (the probe
+   * strategy: chosen by the caller, from this index's lexicon or from the lexicon of all indexes
+   * searched together), or of all words. Merging the parts of disjoint indexes ({@link
+   * RankedMerge#occurrences}) gives what one index holding all their documents gives.
+   *
+   * @param w the normalized query word
+   */
+  List<OccurrenceHit> top(OccurrenceQuery query, String w, int layer, float[] q, List<String> probed) throws IOException {
     List<TopK.Entry> top;
     if (!query.allWords()) {
       top = topOccurrences(List.of(w), layer, q, query.k());
     } else {
       top = switch (query.strategy()) {
-        case PROBE -> probe(q, layer, query.k(), query.probes(), null);
+        case PROBE -> topOccurrences(probed, layer, q, query.k());
         case EXHAUSTIVE -> ctx.scoreAll(IndexSchema.contextField(layer), q, query.k());
         case QUANTIZED -> quantized(q, layer, query.k());
       };
     }
-    List<OccurrenceHit> hits = new ArrayList<>(top.size());
-    for (TopK.Entry e : top) {
+    return ranked(top, query.k());
+  }
+
+  /** The hits of the entries (the best k and the ties of the k-th), in ranking order, the first k. */
+  List<OccurrenceHit> ranked(List<TopK.Entry> withTies, int k) throws IOException {
+    List<OccurrenceHit> hits = new ArrayList<>(withTies.size());
+    for (TopK.Entry e : withTies) {
       hits.add(occurrenceHit(e.doc(), e.score()));
     }
-    return hits;
+    hits.sort(OccurrenceHit.RANKING);
+    return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
   }
 
 
 
-  /** The best {@code k} live occurrences of the lexemes, scored exactly; best first. */
+  /** The best {@code k} live occurrences of the lexemes, scored exactly, with the ties of the k-th; best first. */
   List<TopK.Entry> topOccurrences(List<String> lexemes, int layer, float[] q, int k) throws IOException {
     List<TopBounds> parts = scorePostings(lexemes, layer, q, () -> new TopBounds(k));
     float threshold = KLargest.merge(parts.stream().map(TopBounds::lowers).toList(), k).threshold();
@@ -91,7 +111,7 @@ final class OccurrenceQueries {
     }
     TopK heap = new TopK(k);
     rescore(candidates, layer, q, (lexeme, score, doc) -> heap.offer(score, doc));
-    return heap.sorted();
+    return heap.withTies();
   }
 
   /**
@@ -338,16 +358,7 @@ final class OccurrenceQueries {
     }
   }
 
-  /**
-   * Ranks lexeme centroids, then scores every occurrence of the best {@code probes} lexemes exactly.
-   *
-   * @param exclude a lexeme left out of the probe (or null)
-   */
-  List<TopK.Entry> probe(float[] q, int layer, int k, int probes, String exclude) throws IOException {
-    return topOccurrences(probedLexemes(q, layer, probes, exclude), layer, q, k);
-  }
-
-  List<String> probedLexemes(float[] q, int layer, int probes, String exclude) throws IOException {
+  /** The {@code probes} lexemes whose centroids score best against {@code q}, {@code exclude} left out. */  List<String> probedLexemes(float[] q, int layer, int probes, String exclude) throws IOException {
     return ctx.lexiconVectors(IndexSchema.centroidField(layer)).top(q, probes, exclude).stream()
         .map(LexiconVectors.Hit::lexeme).toList();
   }
@@ -360,7 +371,7 @@ final class OccurrenceQueries {
       float[] v = LexiconReader.vector(reader, sd.doc, field);
       heap.offer(VectorUtil.dotProduct(q, v), sd.doc);
     }
-    return heap.sorted();
+    return heap.withTies();
   }
 
   OccurrenceHit occurrenceHit(int globalDoc, float score) throws IOException {

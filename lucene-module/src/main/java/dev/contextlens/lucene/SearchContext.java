@@ -43,11 +43,26 @@ final class SearchContext {
   final int slices;
   final BitSetProducer parents =
       new QueryBitSetProducer(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
+  private final LexiconSource source;
   private volatile Lexicon lexicon;
   private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
 
+  /** Loads the lexicon a context's lexicon queries see. */
+  interface LexiconSource {
+    Lexicon load() throws IOException;
+  }
+
   SearchContext(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
       Executor executor, int slices) throws IOException {
+    this(reader, encoder, statics, executor, slices, null);
+  }
+
+  /**
+   * @param source the lexicon (null: the reader's own); a context over several indexes searched
+   *     together has the lexicon of them all, while its reader is one of them
+   */
+  SearchContext(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
+      Executor executor, int slices, LexiconSource source) throws IOException {
     if (slices < 1) {
       throw new IllegalArgumentException("slices must be at least 1, got " + slices);
     }
@@ -60,6 +75,7 @@ final class SearchContext {
     this.slices = executor != null ? slices : 1;
     this.settings = ContextualIndex.settings(reader);
     settings.requireModel(encoder.model(), reader.directory().toString());
+    this.source = source != null ? source : () -> Lexicon.load(reader, settings);
   }
 
   /**
@@ -76,13 +92,13 @@ final class SearchContext {
     return t.words().get(0).text();
   }
 
-  /** The lexicon the reader sees, derived from its segments on first use. */
+  /** The lexicon the queries see (the reader's, derived from its segments), loaded on first use. */
   public Lexicon lexicon() throws IOException {
     Lexicon l = lexicon;
     if (l == null) {
       synchronized (this) {
         if (lexicon == null) {
-          lexicon = Lexicon.load(reader, settings);
+          lexicon = source.load();
         }
         l = lexicon;
       }
@@ -215,7 +231,7 @@ final class SearchContext {
         + " lexemes); try a word of the corpus, or neighbors to find related ones");
   }
 
-  /** Exact scores of every live doc with a vector in {@code field}; the best {@code k}. */
+  /** Exact scores of every live doc with a vector in {@code field}: the best {@code k} and the ties of the k-th. */
   List<TopK.Entry> scoreAll(String field, float[] q, int k) throws IOException {
     TopK heap = new TopK(k);
     for (LeafReaderContext leaf : reader.leaves()) {
@@ -232,7 +248,7 @@ final class SearchContext {
         heap.offer(VectorUtil.dotProduct(q, values.vectorValue(ord)), leaf.docBase + doc);
       }
     }
-    return heap.sorted();
+    return heap.withTies();
   }
 
   /** What the lexicon knows of one lexeme: its static vector, and per indexed layer its centroid and exact sum. */

@@ -144,7 +144,7 @@ public class WordSimilarityTest {
    * contextlens.shared.data} (surefire sets it), else the first {@code shared/data} above the working
    * directory; skips the test with a message when neither exists.
    */
-  static Path sharedData() {
+  public static Path sharedData() {
     String property = System.getProperty("contextlens.shared.data");
     if (property != null && !property.isBlank() && Files.isDirectory(Path.of(property))) {
       return Path.of(property).toAbsolutePath().normalize();

@@ -1,0 +1,223 @@
+package dev.contextlens.lucene;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+
+/**
+ * Queries over several contextlens indexes that hold disjoint documents, answered as one index
+ * holding all their documents would answer them: each query family computes its part on every index
+ * and {@link RankedMerge} (or the family's own merge) combines the parts.
+ *
+ * <p>Exact queries give the same hits and scores as one index: neighbors, same-word and exhaustive
+ * occurrences, a word's statistics in compare (from sums and counts, which add up), and document
+ * search in every mode (BM25 with the indexes' statistics summed, as a search engine's distributed
+ * frequency phase does). Probed all-words occurrences and compare's contextual ranking probe the
+ * lexicon of all the indexes together, so they probe what one index would. Ties break on (document
+ * id, position) or on the lexeme, never on Lucene doc ids.
+ *
+ * <p>The indexes must have been built with the same model, layers, pooling, static source and
+ * punctuation rule. The searcher does not own the searchers it is given. Thread-safe.
+ */
+public final class MultiIndexSearcher {
+  private final List<ContextualSearcher> parts;
+  /** The lexicon of all the indexes, with the first index's encoder, static source and executor. */
+  private final SearchContext all;
+  private final LexemeQueries allLexemes;
+  private final OccurrenceQueries allOccurrences;
+
+  /**
+   * @param searchers one per index, over disjoint documents
+   * @throws IndexException if the indexes were built with settings that make their vectors incomparable
+   */
+  public MultiIndexSearcher(List<ContextualSearcher> searchers) throws IOException {
+    if (searchers.isEmpty()) {
+      throw new IllegalArgumentException("give at least one index to search");
+    }
+    this.parts = List.copyOf(searchers);
+    ContextualSearcher first = parts.get(0);
+    for (ContextualSearcher s : parts) {
+      requireComparable(first, s);
+    }
+    List<DirectoryReader> readers = parts.stream().map(ContextualSearcher::reader).toList();
+    SearchContext f = first.ctx;
+    this.all = new SearchContext(f.reader, f.encoder, f.statics, f.executor, f.slices,
+        () -> Lexicon.load(readers, f.settings));
+    this.allLexemes = new LexemeQueries(all);
+    this.allOccurrences = new OccurrenceQueries(all);
+  }
+
+  private static void requireComparable(ContextualSearcher a, ContextualSearcher b) {
+    IndexSettings x = a.settings();
+    IndexSettings y = b.settings();
+    boolean same = x.modelId().equals(y.modelId()) && Objects.equals(x.modelSha256(), y.modelSha256())
+        && x.dims() == y.dims() && java.util.Arrays.equals(x.layers(), y.layers()) && x.pooling() == y.pooling()
+        && Objects.equals(x.staticSource(), y.staticSource()) && x.skipPunctuation() == y.skipPunctuation();
+    if (!same) {
+      throw new IndexException("the indexes " + a.reader().directory() + " and " + b.reader().directory()
+          + " were built with different settings (model " + x.modelId() + " / " + y.modelId() + ", layers "
+          + java.util.Arrays.toString(x.layers()) + " / " + java.util.Arrays.toString(y.layers()) + ", pooling "
+          + x.pooling() + " / " + y.pooling() + ", static source " + x.staticSource() + " / " + y.staticSource()
+          + "): search them separately");
+    }
+  }
+
+  /** The searchers of the indexes, in the order given. */
+  public List<ContextualSearcher> searchers() {
+    return parts;
+  }
+
+  /** The settings of the first index (the others are comparable). */
+  public IndexSettings settings() {
+    return all.settings;
+  }
+
+  /** The lexicon of all the indexes together. */
+  public Lexicon lexicon() throws IOException {
+    return all.lexicon();
+  }
+
+  public long count(String word) throws IOException {
+    return allLexemes.count(word);
+  }
+
+  public int lexemeCount() throws IOException {
+    return allLexemes.lexemeCount();
+  }
+
+  public int documentCount() throws IOException {
+    int n = 0;
+    for (ContextualSearcher s : parts) {
+      n += s.documentCount();
+    }
+    return n;
+  }
+
+  public int occurrenceCount() throws IOException {
+    int n = 0;
+    for (ContextualSearcher s : parts) {
+      n += s.occurrenceCount();
+    }
+    return n;
+  }
+
+  /** Static neighbours: each index's best k, merged. */
+  public List<LexemeHit> neighbors(String word, int k) throws IOException {
+    all.checkK(k);
+    String w = all.normalize(word);
+    float[] q = all.lexiconVectors(IndexSchema.STATIC).vector(w);
+    float[] query = q != null ? q : all.staticVector(w, null);
+    List<List<LexemeHit>> partial = new ArrayList<>();
+    for (ContextualSearcher s : parts) {
+      partial.add(s.lexemes.staticNeighbors(w, query, k));
+    }
+    return RankedMerge.lexemes(partial, k);
+  }
+
+  /**
+   * Occurrences: the query vector (the word in its context, or its centroid over all the indexes) and,
+   * for the probe strategy, the probed lexemes come from all the indexes; each index gives its best k.
+   */
+  public List<OccurrenceHit> occurrences(OccurrenceQuery query) throws IOException {
+    String w = all.normalize(query.word());
+    int layer = all.layer(query.layer());
+    float[] q = all.queryVector(w, query.context(), layer);
+    boolean probing = query.allWords() && query.strategy() == OccurrenceQuery.Strategy.PROBE;
+    List<String> probed = probing ? allOccurrences.probedLexemes(q, layer, query.probes(), null) : null;
+    List<List<OccurrenceHit>> partial = new ArrayList<>();
+    for (ContextualSearcher s : parts) {
+      partial.add(s.occurrences.top(query, w, layer, q, probed));
+    }
+    return RankedMerge.occurrences(partial, query.k());
+  }
+
+  /** The comparison of a word over all the indexes (see {@link ContextualSearcher#compare}). */
+  public WordComparison compare(String word, String context, int k) throws IOException {
+    all.checkK(k);
+    String w = all.normalize(word);
+    SearchContext.Lexeme self = all.lexeme(w);
+    if (self == null) {
+      throw all.notInIndex(w);
+    }
+    int layer = all.settings.defaultLayer();
+    float[] staticQuery = all.staticVector(w, self);
+    List<List<LexemeHit>> staticParts = new ArrayList<>();
+    for (ContextualSearcher s : parts) {
+      staticParts.add(s.lexemes.staticNeighbors(w, staticQuery, k));
+    }
+    List<LexemeHit> staticRanking = RankedMerge.lexemes(staticParts, k);
+    float[] q = all.queryVector(w, context, layer);
+    List<String> probed = allOccurrences.probedLexemes(q, layer, ComparisonQueries.probes(k), w);
+    List<String> staticWords = staticRanking.stream().map(LexemeHit::word).toList();
+    List<ComparisonQueries.Part> partial = new ArrayList<>();
+    for (ContextualSearcher s : parts) {
+      partial.add(s.comparisons.part(w, staticWords, probed, layer, q));
+    }
+    return ComparisonQueries.assemble(w, context, k, staticQuery, staticRanking, probed, partial,
+        all.lexiconVectors(IndexSchema.STATIC), self.sums().get(layer), self.count(), q);
+  }
+
+  /** Explains an occurrence in the index that holds the document, with the word's centroid over all. */
+  public Explanation explain(String docId, String word, int nth) throws IOException {
+    for (ContextualSearcher s : parts) {
+      if (s.ctx.searcher.count(new TermQuery(new Term(IndexSchema.ID, docId))) > 0) {
+        return s.explanations.explain(docId, word, nth, all);
+      }
+    }
+    throw new IndexException("no document with id '" + docId + "' in the " + parts.size() + " indexes");
+  }
+
+  /** Documents ranked by a retrieval mode over all the indexes. */
+  public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {
+    DocumentQueries any = parts.get(0).documents;
+    any.check(query, k);
+    int n = Math.max(k, DocumentQueries.CANDIDATES);
+    List<DocumentHit> top = switch (mode) {
+      case BM25 -> bm25(query, k);
+      case STATIC -> byVector(IndexSchema.STATIC_MEAN, any.staticQuery(query), k);
+      case DENSE -> byVector(IndexSchema.DENSE, any.denseQuery(query), k);
+      case MAXSIM -> maxSim(query, k);
+      case HYBRID -> DocumentQueries.fuse(List.of(bm25(query, n), byVector(IndexSchema.DENSE, any.denseQuery(query), n)), k);
+    };
+    return DocumentQueries.numbered(top);
+  }
+
+  private List<DocumentHit> bm25(String query, int n) throws IOException {
+    Query q = parts.get(0).documents.bm25Query(query);
+    List<DocumentStatistics> stats = new ArrayList<>();
+    for (ContextualSearcher s : parts) {
+      stats.add(s.documents.statistics(q));
+    }
+    DocumentStatistics global = DocumentStatistics.sum(stats);
+    List<List<DocumentHit>> partial = new ArrayList<>();
+    for (ContextualSearcher s : parts) {
+      partial.add(s.documents.bm25(q, n, global));
+    }
+    return RankedMerge.documents(partial, n);
+  }
+
+  private List<DocumentHit> byVector(String field, float[] q, int n) throws IOException {
+    List<List<DocumentHit>> partial = new ArrayList<>();
+    for (ContextualSearcher s : parts) {
+      partial.add(s.documents.byVector(field, q, n));
+    }
+    return RankedMerge.documents(partial, n);
+  }
+
+  private List<DocumentHit> maxSim(String query, int k) throws IOException {
+    DocumentQueries any = parts.get(0).documents;
+    List<float[]> words = any.maxSimQuery(query);
+    java.util.Set<String> candidates = DocumentQueries.candidates(List.of(
+        bm25(query, DocumentQueries.CANDIDATES), byVector(IndexSchema.DENSE, any.denseQuery(query), DocumentQueries.CANDIDATES)));
+    List<List<DocumentHit>> partial = new ArrayList<>();
+    for (ContextualSearcher s : parts) {
+      partial.add(s.documents.maxSim(words, candidates, k));
+    }
+    return RankedMerge.documents(partial, k);
+  }
+}
