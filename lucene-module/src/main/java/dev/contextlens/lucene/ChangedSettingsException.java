@@ -18,13 +18,15 @@ public final class ChangedSettingsException extends IndexException {
   public record Change(NewIndexSettings.Setting setting, String built, String asked) {}
 
   private final String index;
+  private final IndexSettings built;
   private final List<Change> changes;
 
   /**
    * @param index names the index in the message
+   * @param built the index's settings
    * @param changes at least one
    */
-  public ChangedSettingsException(String index, List<Change> changes) {
+  public ChangedSettingsException(String index, IndexSettings built, List<Change> changes) {
     super(index + " was built with other settings, which an existing index keeps: "
         + changes.stream().map(c -> c.setting().label() + " (index: " + c.built() + ", asked: " + c.asked() + ")")
             .collect(Collectors.joining(", "))
@@ -33,12 +35,18 @@ public final class ChangedSettingsException extends IndexException {
       throw new IllegalArgumentException("no change");
     }
     this.index = index;
+    this.built = built;
     this.changes = List.copyOf(changes);
   }
 
   /** How the message names the index. */
   public String index() {
     return index;
+  }
+
+  /** The settings the index was built with, which it keeps. */
+  public IndexSettings built() {
+    return built;
   }
 
   /** The asked settings that differ, in {@link NewIndexSettings.Setting} order. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.SegmentInfos;
@@ -24,6 +25,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FilterDirectory;
@@ -43,8 +45,9 @@ import org.apache.lucene.util.IOUtils;
  * }</pre>
  *
  * <p>Opening reads the index's settings ({@link #settings()}); with {@link IndexOptions#create()} a
- * missing or empty directory first becomes a new index, and the settings asked of an existing one are
- * checked ({@link ChangedSettingsException}). A model named by {@link IndexOptions#model()} is loaded
+ * missing or empty directory first becomes a new index, opened for indexing (its {@link #indexer()}
+ * holds the write lock from the start), and the settings asked of an existing one are checked ({@link
+ * ChangedSettingsException}). A model named by {@link IndexOptions#model()} is loaded
  * at once and refused if the index was built with another, with a message naming both; the index's
  * own model, the encoder and the static vectors are loaded when first needed (searching, indexing,
  * {@link #model()}): {@link #stats()} and {@link #missing} need none.
@@ -151,13 +154,29 @@ public final class ContextualIndex implements Closeable {
       throw new IndexException(name + " is not empty and holds no index;"
           + " give a new or empty directory (contextlens writes its index files there)");
     }
+    return create(directory, owns, name, options);
+  }
+
+  /**
+   * Creates a new index: its indexer writes the first commit, which records the settings, and keeps
+   * the write lock, so that no other writer comes between creating the index and filling it.
+   */
+  private static ContextualIndex create(Directory directory, boolean owns, String name, IndexOptions options)
+      throws IOException {
     TransformerModel model = TransformerModel.load(options.model() != null ? options.model() : ModelRegistry.DEFAULT_MODEL);
+    ContextualEncoder encoder = null;
     try {
-      IndexSettings created = create(directory, name, options.create().resolve(model, options.encoder()));
-      created.requireModel(model, name);
-      return new ContextualIndex(directory, owns, name, options, created, model);
+      IndexSettings asked = options.create().resolve(model, options.encoder());
+      encoder = ContextualEncoder.open(model, options.encoder());
+      StaticVectors statics = StaticSources.open(asked.staticSource(), model);
+      ContextualIndexer indexer = ContextualIndexer.open(directory, encoder, statics, asked);
+      ContextualIndex index = new ContextualIndex(directory, owns, name, options, indexer.settings(), model);
+      index.encoder = encoder;
+      index.statics = statics;
+      index.indexer = indexer;
+      return index;
     } catch (IOException | RuntimeException e) {
-      model.close();
+      IOUtils.closeWhileHandlingException(encoder == null ? null : encoder::close, model::close);
       throw e;
     }
   }
@@ -170,22 +189,8 @@ public final class ContextualIndex implements Closeable {
     }
     List<ChangedSettingsException.Change> changes = asked.changesFrom(settings, () -> model().layers());
     if (!changes.isEmpty()) {
-      throw new ChangedSettingsException(name, changes);
+      throw new ChangedSettingsException(name, settings, changes);
     }
-  }
-
-  /**
-   * Writes a new index's first commit, which records its settings. If another writer created the
-   * index meanwhile, its settings are the index's.
-   */
-  private static IndexSettings create(Directory directory, String name, IndexSettings settings) throws IOException {
-    try (IndexWriter writer = new IndexWriter(directory, ContextualIndexer.writerConfig(settings))) {
-      if (writer.getLiveCommitData() == null || !writer.getLiveCommitData().iterator().hasNext()) {
-        writer.setLiveCommitData(settings.toUserData().entrySet());
-        writer.commit();
-      }
-    }
-    return IndexSettings.fromUserData(SegmentInfos.readLatestCommit(directory).getUserData(), name);
   }
 
   /**
@@ -300,6 +305,20 @@ public final class ContextualIndex implements Closeable {
   }
 
   /**
+   * The stored document with this id in the commit this index reads, or null if there is none. Needs
+   * no model.
+   */
+  public synchronized SourceDocument document(String id) throws IOException {
+    IndexSearcher s = lookup();
+    TopDocs hit = s.search(new TermQuery(new Term(IndexSchema.ID, id)), 1);
+    if (hit.scoreDocs.length == 0) {
+      return null;
+    }
+    Document d = s.storedFields().document(hit.scoreDocs[0].doc);
+    return new SourceDocument(id, d.get(IndexSchema.TITLE), d.get(IndexSchema.TEXT));
+  }
+
+  /**
    * The documents whose id is not in the commit this index reads, in their order, read lazily; what
    * is left to index of an input that was indexed in part. Needs no model.
    */
@@ -383,9 +402,9 @@ public final class ContextualIndex implements Closeable {
   // ------------------------------------------------------------------ indexing
 
   /**
-   * The indexer of this index, opened on first call: it adds, replaces ({@link
-   * ContextualIndexer#add}) and deletes documents and commits. It holds the index's write lock until
-   * this index is closed, which commits what it wrote.
+   * The indexer of this index, opened on first call (or by {@link #open} with the new index it
+   * created): it adds, replaces ({@link ContextualIndexer#add}) and deletes documents and commits. It
+   * holds the index's write lock until this index is closed, which commits what it wrote.
    */
   public synchronized ContextualIndexer indexer() throws IOException {
     ensureOpen();
@@ -408,17 +427,25 @@ public final class ContextualIndex implements Closeable {
   public IndexingResult add(Iterator<SourceDocument> documents, IndexingOptions indexing,
       Consumer<IndexingPipeline.Progress> listener) throws IOException {
     ensureOpen();
-    long[] skipped = new long[1];
-    try (DirectoryReader latest = DirectoryReader.open(directory)) {
-      Iterator<SourceDocument> docs = indexing.replace() ? documents : missing(documents, new IndexSearcher(latest), skipped);
-      if (!docs.hasNext()) {
-        return new IndexingResult(new IndexingPipeline.Progress(0, 0, 0, 0), skipped[0]);
-      }
-      settings.requireWindowLayout(encoder(), name);
-      IndexingPipeline.Progress written = IndexingPipeline.run(indexer(), docs, indexing.docsPerBatch(),
-          indexing.commitEvery(), indexing.encodingCalls(), listener);
-      return new IndexingResult(written, skipped[0]);
+    if (indexing.replace()) {
+      return write(documents, indexing, listener, new long[1]);
     }
+    try (DirectoryReader latest = DirectoryReader.open(directory)) {
+      long[] skipped = new long[1];
+      Iterator<SourceDocument> missing = missing(documents, new IndexSearcher(latest), skipped);
+      return write(missing, indexing, listener, skipped);
+    }
+  }
+
+  private IndexingResult write(Iterator<SourceDocument> documents, IndexingOptions indexing,
+      Consumer<IndexingPipeline.Progress> listener, long[] skipped) throws IOException {
+    if (!documents.hasNext()) {
+      return new IndexingResult(new IndexingPipeline.Progress(0, 0, 0, 0), skipped[0]);
+    }
+    settings.requireWindowLayout(encoder(), name);
+    IndexingPipeline.Progress written = IndexingPipeline.run(indexer(), documents, indexing.docsPerBatch(),
+        indexing.commitEvery(), indexing.encodingCalls(), listener);
+    return new IndexingResult(written, skipped[0]);
   }
 
   // ------------------------------------------------------------------ closing
