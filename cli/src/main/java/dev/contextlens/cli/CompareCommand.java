@@ -1,5 +1,6 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.LexemeHit;
 import dev.contextlens.lucene.RankComparison;
 import dev.contextlens.lucene.WordComparison;
@@ -38,8 +39,8 @@ public final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (IndexSession session = IndexSession.open(index.index, model)) {
-      WordComparison c = session.searcher.compare(word, context, Checks.k(k));
+    try (ContextualIndex idx = index.open(model)) {
+      WordComparison c = idx.searcher().compare(word, context, Checks.k(k));
       if (output.json) {
         Json.print(out, json(c));
       } else {

@@ -1,18 +1,15 @@
 package dev.contextlens.cli;
 
 import dev.contextlens.lucene.ContextualIndex;
-import dev.contextlens.lucene.ContextualIndexer;
 import dev.contextlens.lucene.ContextualSearcher;
 import dev.contextlens.lucene.DemoCorpus;
-import dev.contextlens.lucene.IndexSettings;
-import dev.contextlens.lucene.IndexingPipeline;
+import dev.contextlens.lucene.IndexException;
+import dev.contextlens.lucene.IndexOptions;
+import dev.contextlens.lucene.IndexingOptions;
 import dev.contextlens.lucene.LexemeHit;
-import dev.contextlens.lucene.StaticSources;
-import dev.contextlens.lucene.StaticVectors;
+import dev.contextlens.lucene.NewIndexSettings;
 import dev.contextlens.lucene.WordComparison;
-import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.ModelRegistry;
-import dev.contextlens.models.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,9 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,36 +57,31 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Checks.k(k);
     String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
-    try (TransformerModel m = TransformerModel.load(modelId);
-        ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
-      Path dirPath = index != null ? index : defaultIndex(m.id());
-      StaticVectors statics = StaticSources.open("model", m);
-      try (Directory dir = FSDirectory.open(prepare(dirPath, m, spec.commandLine().getErr(), encoder, statics))) {
-        try (DirectoryReader reader = DirectoryReader.open(dir)) {
-          ContextualSearcher searcher = new ContextualSearcher(reader, encoder, statics);
-          List<Object> json = new ArrayList<>();
-          if (!output.json) {
-            out.println(Table.render("@|bold contextlens demo|@: " + DemoCorpus.documents().size() + " paragraphs, model "
-                + m.id() + ", index " + dirPath));
-            out.println("Static vectors give a word one ranking whatever the sentence; contextual vectors follow its sense.");
-            out.println();
-          }
-          for (Case c : CASES) {
-            WordComparison a = searcher.compare(c.word(), c.first(), k);
-            WordComparison b = searcher.compare(c.word(), c.second(), k);
-            if (output.json) {
-              json.add(CompareCommand.json(a));
-              json.add(CompareCommand.json(b));
-            } else {
-              print(out, a, b);
-            }
-          }
-          if (output.json) {
-            Json.print(out, Json.object("model", m.id(), "index", dirPath.toString(), "comparisons", json));
-          } else {
-            out.println("Next: contextlens compare --index " + dirPath + " spring --context \"the flowers bloom in spring\"");
-          }
+    Path dirPath = index != null ? index : defaultIndex(ModelRegistry.resolve(modelId).id());
+    IndexOptions options = model.forQueries().withModel(modelId).withCreate(NewIndexSettings.defaults());
+    try (ContextualIndex idx = prepare(dirPath, options, spec.commandLine().getErr())) {
+      ContextualSearcher searcher = idx.searcher();
+      List<Object> json = new ArrayList<>();
+      if (!output.json) {
+        out.println(Table.render("@|bold contextlens demo|@: " + DemoCorpus.documents().size() + " paragraphs, model "
+            + idx.model().id() + ", index " + dirPath));
+        out.println("Static vectors give a word one ranking whatever the sentence; contextual vectors follow its sense.");
+        out.println();
+      }
+      for (Case c : CASES) {
+        WordComparison a = searcher.compare(c.word(), c.first(), k);
+        WordComparison b = searcher.compare(c.word(), c.second(), k);
+        if (output.json) {
+          json.add(CompareCommand.json(a));
+          json.add(CompareCommand.json(b));
+        } else {
+          print(out, a, b);
         }
+      }
+      if (output.json) {
+        Json.print(out, Json.object("model", idx.model().id(), "index", dirPath.toString(), "comparisons", json));
+      } else {
+        out.println("Next: contextlens compare --index " + dirPath + " spring --context \"the flowers bloom in spring\"");
       }
     }
     return 0;
@@ -128,32 +117,35 @@ public final class DemoCommand implements Callable<Integer> {
     return base.resolve("contextlens").resolve("demo-" + modelId.replaceAll("[^A-Za-z0-9._-]", "_"));
   }
 
-  /** Reuses a complete demo index of this model, or builds it afresh. */
-  private static Path prepare(Path path, TransformerModel m, PrintWriter err, ContextualEncoder encoder, StaticVectors statics) throws IOException {
+  /** Opens a complete demo index of this model, or builds it afresh. */
+  private static ContextualIndex prepare(Path path, IndexOptions options, PrintWriter err) throws IOException {
     int docs = DemoCorpus.documents().size();
     if (Files.isDirectory(path)) {
-      try (Directory dir = FSDirectory.open(path)) {
-        if (DirectoryReader.indexExists(dir)) {
-          IndexSettings settings = ContextualIndex.settings(dir);
-          try (DirectoryReader reader = DirectoryReader.open(dir)) {
-            if (settings.modelSha256().equals(m.sha256()) && new ContextualSearcher(reader, encoder, statics).documentCount() == docs) {
-              return path;
-            }
-          }
+      ContextualIndex idx = null;
+      try {
+        idx = ContextualIndex.open(path, options);
+        if (idx.stats().documents() == docs) {
+          return idx;
         }
-      } catch (RuntimeException e) {
-        // not a usable demo index: rebuilt below
+      } catch (IndexException e) {
+        // not a usable demo index (another model, not an index): rebuilt below
+      }
+      if (idx != null) {
+        idx.close();
       }
       deleteTree(path);
     }
-    Files.createDirectories(path);
     err.println("contextlens: indexing the demo corpus (" + docs + " paragraphs) into " + path + " ...");
     err.flush();
-    try (Directory dir = FSDirectory.open(path);
-        ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(m))) {
-      IndexingPipeline.run(indexer, DemoCorpus.documents().iterator(), IndexingPipeline.DEFAULT_DOCS_PER_BATCH, 0, p -> {});
+    ContextualIndex idx = ContextualIndex.open(path, options);
+    try {
+      idx.add(DemoCorpus.documents().iterator(), IndexingOptions.defaults().withCommitEvery(0), p -> {});
+      idx.refresh();
+      return idx;
+    } catch (IOException | RuntimeException e) {
+      idx.close();
+      throw e;
     }
-    return path;
   }
 
   private static void deleteTree(Path path) throws IOException {

@@ -1,14 +1,11 @@
 package dev.contextlens.cli;
 
 import dev.contextlens.lucene.ContextualIndex;
-import dev.contextlens.lucene.ContextualIndexer;
+import dev.contextlens.lucene.ContextualSearcher;
 import dev.contextlens.lucene.IndexException;
-import dev.contextlens.lucene.IndexSettings;
 import dev.contextlens.lucene.IndexingPipeline;
 import dev.contextlens.lucene.RetrievalMode;
 import dev.contextlens.lucene.SourceDocument;
-import dev.contextlens.lucene.StaticSources;
-import dev.contextlens.lucene.StaticVectors;
 import dev.contextlens.lucene.eval.BeirDataset;
 import dev.contextlens.lucene.eval.Qrels;
 import dev.contextlens.lucene.eval.QrelsReader;
@@ -18,9 +15,6 @@ import dev.contextlens.lucene.eval.Topic;
 import dev.contextlens.lucene.eval.TopicSearch;
 import dev.contextlens.lucene.eval.TopicsReader;
 import dev.contextlens.lucene.eval.TrecRunWriter;
-import dev.contextlens.models.ContextualEncoder;
-import dev.contextlens.models.ModelRegistry;
-import dev.contextlens.models.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -30,13 +24,9 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -139,9 +129,9 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
 
     Run run;
     String modelId;
-    try (IndexSession session = IndexSession.open(index.index, model)) {
-      modelId = session.settings.modelId();
-      run = search(session, collection.topics(), retrievalMode, depth, err);
+    try (ContextualIndex idx = index.open(model)) {
+      modelId = idx.settings().modelId();
+      run = search(idx.searcher(), collection.topics(), retrievalMode, depth, err);
     }
     if (run.size() == 0) {
       throw new CliException(CliException.BAD_INPUT, "no query returned any document; nothing to evaluate");
@@ -223,42 +213,28 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
       }
       return;
     }
-    Files.createDirectories(index.index);
-    try (Directory dir = FSDirectory.open(index.index)) {
-      boolean hasIndex = DirectoryReader.indexExists(dir);
-      Set<String> existing = hasIndex ? IndexCommand.existingIds(dir) : Set.of();
-      DocumentInput input = new DocumentInput(DocumentInput.parseFormat(null, List.of(docs)), List.of(docs),
-          "id", "title", "text", onError.equals("skip"), err, MAX_DOCUMENT_CHARS);
-      try {
-        long total = input.estimateCount();
-        Iterator<SourceDocument> missing = IndexCommand.skipping(input, existing);
-        if (!missing.hasNext()) {
-          return;
-        }
-        String modelId = model.model != null ? model.model
-            : hasIndex ? ContextualIndex.settings(dir).modelId() : ModelRegistry.DEFAULT_MODEL;
-        try (TransformerModel m = TransformerModel.load(modelId);
-            ContextualEncoder encoder = ContextualEncoder.open(m, model.indexingEncoderOptions())) {
-          IndexSettings settings = hasIndex ? ContextualIndex.settings(dir) : IndexSettings.defaults(m);
-          StaticVectors statics = StaticSources.open(settings.staticSource(), m);
-          if (!quiet) {
-            err.printf(Locale.ROOT, "indexing %s into %s with %s (%d documents%s)%n", docs, index.index, m.id(),
-                total - existing.size(), existing.isEmpty() ? "" : ", " + existing.size() + " already there");
-            err.flush();
-          }
-          IndexingPipeline.Progress done;
-          try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, settings)) {
-            done = IndexingPipeline.run(indexer, missing, IndexingPipeline.DEFAULT_DOCS_PER_BATCH, 1000, model.indexingCalls(), progress(err, total - existing.size()));
-          }
-          if (!quiet) {
-            err.printf(Locale.ROOT, "indexed %d documents, %d occurrences in %.1f s%n", done.documents(),
-                done.occurrences(), done.seconds());
-            err.flush();
-          }
-        }
-      } finally {
-        input.close();
+    DocumentInput input = new DocumentInput(DocumentInput.parseFormat(null, List.of(docs)), List.of(docs),
+        "id", "title", "text", onError.equals("skip"), err, MAX_DOCUMENT_CHARS);
+    try (ContextualIndex idx = ContextualIndex.open(index.index, model.forIndexing())) {
+      long total = input.estimateCount();
+      Iterator<SourceDocument> missing = idx.missing(input);
+      if (!missing.hasNext()) {
+        return;
       }
+      long there = idx.stats().documents();
+      if (!quiet) {
+        err.printf(Locale.ROOT, "indexing %s into %s with %s (%d documents%s)%n", docs, index.index, idx.model().id(),
+            total - there, there == 0 ? "" : ", " + there + " already there");
+        err.flush();
+      }
+      IndexingPipeline.Progress done = idx.add(missing, model.indexing(), progress(err, total - there)).written();
+      if (!quiet) {
+        err.printf(Locale.ROOT, "indexed %d documents, %d occurrences in %.1f s%n", done.documents(),
+            done.occurrences(), done.seconds());
+        err.flush();
+      }
+    } finally {
+      input.close();
     }
   }
 
@@ -278,11 +254,11 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
   // ------------------------------------------------------------------ searching
 
   /** Every topic through the searcher; a query the mode cannot run is reported and left out of the run. */
-  private Run search(IndexSession session, List<Topic> topics, RetrievalMode retrievalMode, int depth, PrintWriter err)
+  private Run search(ContextualSearcher searcher, List<Topic> topics, RetrievalMode retrievalMode, int depth, PrintWriter err)
       throws IOException {
     long start = System.nanoTime();
     int[] failed = {0};
-    Run run = TopicSearch.run(session.searcher, topics, retrievalMode, depth, queryPrefix, new TopicSearch.Listener() {
+    Run run = TopicSearch.run(searcher, topics, retrievalMode, depth, queryPrefix, new TopicSearch.Listener() {
       long last = start;
 
       @Override

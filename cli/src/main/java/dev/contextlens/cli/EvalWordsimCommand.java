@@ -1,5 +1,6 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.IndexException;
 import dev.contextlens.lucene.eval.WordSimilarity;
 import dev.contextlens.lucene.eval.WordSimilarityDataset;
@@ -69,9 +70,9 @@ public final class EvalWordsimCommand implements Callable<Integer> {
         throw new CliException(2, "give either --vectors " + vectors + " or --index " + index + ", not both"
             + " (--vectors index takes the centroids of --index)");
       }
-      try (IndexSession session = IndexSession.open(index, model)) {
-        int l = layer >= 0 ? layer : session.settings.defaultLayer();
-        result = WordSimilarity.evaluate(dataset, WordSimilaritySource.centroids(session.searcher, l));
+      try (ContextualIndex idx = IndexOption.open(index, model.forQueries())) {
+        int l = layer >= 0 ? layer : idx.settings().defaultLayer();
+        result = WordSimilarity.evaluate(dataset, WordSimilaritySource.centroids(idx.searcher(), l));
       }
     } else if (vectors == null || vectors.equals("index")) {
       throw new CliException(2, "give the vectors: --vectors FILE, --vectors model[:<id>], or --index DIR");

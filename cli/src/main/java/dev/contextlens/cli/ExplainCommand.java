@@ -1,5 +1,6 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.Explanation;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -35,8 +36,8 @@ public final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (IndexSession session = IndexSession.open(index.index, model)) {
-      Explanation x = session.searcher.explain(doc, word, nth);
+    try (ContextualIndex idx = index.open(model)) {
+      Explanation x = idx.searcher().explain(doc, word, nth);
       if (output.json) {
         Json.print(out, Json.object("doc", x.doc(), "word", x.word(), "nth", x.nth(), "field", x.field(),
             "start", x.start(), "end", x.end(), "layers", x.layers().stream().map(l -> Json.object(

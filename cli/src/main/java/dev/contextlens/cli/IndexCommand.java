@@ -1,40 +1,28 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.ChangedSettingsException;
 import dev.contextlens.lucene.ContextualIndex;
-import dev.contextlens.lucene.ContextualIndexer;
-import dev.contextlens.lucene.IndexSchema;
 import dev.contextlens.lucene.IndexSettings;
+import dev.contextlens.lucene.IndexStats;
 import dev.contextlens.lucene.IndexingPipeline;
+import dev.contextlens.lucene.IndexingResult;
+import dev.contextlens.lucene.NewIndexSettings;
 import dev.contextlens.lucene.SourceDocument;
-import dev.contextlens.lucene.StaticSources;
-import dev.contextlens.lucene.StaticVectors;
 import dev.contextlens.lucene.VectorFormat;
-import dev.contextlens.models.ContextualEncoder;
-import dev.contextlens.models.ModelRegistry;
-import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.WordPooling;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,62 +111,81 @@ public final class IndexCommand implements Callable<Integer> {
     DocumentInput input = new DocumentInput(fmt, inputs, idField, titleField, textField, onError.equals("skip"), err,
         maxDocumentChars);
     long expected = quiet ? -1 : input.estimateCount();
-    Files.createDirectories(index.index);
     long start = System.nanoTime();
-    try (Directory dir = FSDirectory.open(index.index)) {
-      boolean exists = DirectoryReader.indexExists(dir);
-      if (!exists && holdsForeignFiles(dir)) {
-        throw new dev.contextlens.lucene.IndexException(index.index + " is not empty and holds no index;"
-            + " give a new or empty directory (contextlens writes its index files there)");
-      }
-      String modelId = model.model != null ? model.model
-          : exists ? ContextualIndex.settings(dir).modelId() : ModelRegistry.DEFAULT_MODEL;
-      try (TransformerModel m = TransformerModel.load(modelId);
-          ContextualEncoder encoder = ContextualEncoder.open(m, model.indexingEncoderOptions())) {
-        IndexSettings requested = settings(m);
-        IndexSettings effective = exists ? ContextualIndex.settings(dir) : requested;
-        if (exists) {
-          refuseChangedSettings(effective, requested);
-          effective.requireWindowLayout(encoder, index.index.toString());
-        }
-        StaticVectors statics = StaticSources.open(effective.staticSource(), m);
-        Set<String> existing = exists && !update ? existingIds(dir) : Set.of();
-        Interruption interruption = new Interruption();
-        try {
-          Iterator<SourceDocument> docs = interruption.guard(skipping(input, existing));
-          IndexingPipeline.Progress done;
-          try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, requested);
-              Reporter reporter = new Reporter(err, expected - existing.size(), quiet)) {
-            done = IndexingPipeline.run(indexer, docs, batchDocs, commitEvery, model.indexingCalls(), reporter);
-          } finally {
-            input.close();
-          }
-          summary(out, done, existing.size(), input.skipped(), (System.nanoTime() - start) / 1e9);
-          if (interruption.requested()) {
-            err.println("contextlens: interrupted; the " + done.documents() + " documents indexed so far are committed."
-                + " Run the same command again to resume.");
-            err.flush();
-            return 130;
-          }
+    try (ContextualIndex idx = open()) {
+      long there = quiet || update ? 0 : idx.stats().documents();
+      Interruption interruption = new Interruption();
+      try {
+        IndexingResult done;
+        try (Reporter reporter = new Reporter(err, expected - there, quiet)) {
+          done = idx.add(interruption.guard(input), model.indexing().withReplace(update).withDocsPerBatch(batchDocs)
+              .withCommitEvery(commitEvery), reporter);
         } finally {
-          // only now may a pending Ctrl-C/SIGTERM let the JVM exit: everything is committed and reported
-          interruption.finished();
+          input.close();
         }
+        idx.refresh();
+        summary(out, done, input.skipped(), idx.stats(), (System.nanoTime() - start) / 1e9);
+        if (interruption.requested()) {
+          err.println("contextlens: interrupted; the " + done.written().documents() + " documents indexed so far are committed."
+              + " Run the same command again to resume.");
+          err.flush();
+          return 130;
+        }
+      } finally {
+        // only now may a pending Ctrl-C/SIGTERM let the JVM exit: everything is committed and reported
+        interruption.finished();
       }
     }
     return 0;
   }
 
-  private IndexSettings settings(TransformerModel m) {
-    IndexSettings s = IndexSettings.defaults(m)
-        .withPooling(WordPooling.parse(pooling))
-        .withVectorFormat(VectorFormat.parse(vectorFormat), occurrenceGraph)
-        .withSkipPunctuation(!keepPunctuation);
-    if (layers != null) {
-      s = s.withLayers(InspectCommand.parseLayers(layers, m.layers()));
+  /**
+   * Opens the index for indexing, creating it with the asked settings if it does not exist; an
+   * existing index keeps its settings, and options that would change them are refused, not ignored.
+   */
+  private ContextualIndex open() throws IOException {
+    try {
+      return ContextualIndex.open(index.index, model.forIndexing().withCreate(asked()));
+    } catch (ChangedSettingsException e) {
+      List<String> changed = new ArrayList<>();
+      IndexSettings built = e.built();
+      for (ChangedSettingsException.Change c : e.changes()) {
+        String option = switch (c.setting()) {
+          case LAYERS -> "--layers (index: " + Arrays.toString(built.layers()) + ")";
+          case POOLING -> "--pooling (index: " + built.pooling().name().toLowerCase(Locale.ROOT) + ")";
+          case VECTOR_FORMAT, OCCURRENCE_GRAPH -> "--vector-format/--occurrence-graph (index: "
+              + built.vectorFormat().label() + (built.occurrenceGraph() ? " + graph" : "") + ")";
+          case STATIC_SOURCE -> "--static (index: " + built.staticSource() + ")";
+          case SKIP_PUNCTUATION -> "--keep-punctuation (index: punctuation "
+              + (built.skipPunctuation() ? "skipped" : "kept") + ")";
+        };
+        if (!changed.contains(option)) {
+          changed.add(option);
+        }
+      }
+      throw new CliException(2, index.index + " was built with other settings; these options cannot change an existing"
+          + " index: " + String.join(", ", changed) + ". Leave them out to extend it, or index into a new directory");
     }
-    if (!staticSource.equals("model")) {
-      s = s.withStaticSource(StaticSources.open(staticSource, m).source());
+  }
+
+  /** The settings the options ask for: only those given, so that an existing index is extended as it is. */
+  private NewIndexSettings asked() {
+    var parsed = spec.commandLine().getParseResult();
+    NewIndexSettings s = NewIndexSettings.defaults();
+    if (layers != null) {
+      s = layers.strip().equalsIgnoreCase("all") ? s.withAllLayers() : s.withLayers(InspectCommand.parseLayerNumbers(layers));
+    }
+    if (parsed.hasMatchedOption("--pooling")) {
+      s = s.withPooling(WordPooling.parse(pooling));
+    }
+    if (parsed.hasMatchedOption("--vector-format") || parsed.hasMatchedOption("--occurrence-graph")) {
+      s = s.withVectorFormat(VectorFormat.parse(vectorFormat)).withOccurrenceGraph(occurrenceGraph);
+    }
+    if (parsed.hasMatchedOption("--static")) {
+      s = s.withStaticSource(staticSource);
+    }
+    if (keepPunctuation) {
+      s = s.withSkipPunctuation(false);
     }
     return s;
   }
@@ -233,103 +240,12 @@ public final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * True if the directory holds files that are not Lucene's: a run killed before its first commit
-   * leaves only Lucene files (write.lock, unreferenced segment files), which the next run may reuse.
-   */
-  private static boolean holdsForeignFiles(Directory dir) throws IOException {
-    for (String file : dir.listAll()) {
-      boolean lucene = file.equals("write.lock") || file.startsWith("_") || file.startsWith("segments")
-          || file.startsWith("pending_segments");
-      if (!lucene) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** An existing index keeps its settings: options that would change them are refused, not ignored. */
-  private void refuseChangedSettings(IndexSettings existing, IndexSettings requested) {
-    var parsed = spec.commandLine().getParseResult();
-    List<String> changed = new java.util.ArrayList<>();
-    if (parsed.hasMatchedOption("--layers") && !java.util.Arrays.equals(existing.layers(), requested.layers())) {
-      changed.add("--layers (index: " + java.util.Arrays.toString(existing.layers()) + ")");
-    }
-    if (parsed.hasMatchedOption("--pooling") && existing.pooling() != requested.pooling()) {
-      changed.add("--pooling (index: " + existing.pooling().name().toLowerCase(Locale.ROOT) + ")");
-    }
-    if ((parsed.hasMatchedOption("--vector-format") || parsed.hasMatchedOption("--occurrence-graph"))
-        && (existing.vectorFormat() != requested.vectorFormat() || existing.occurrenceGraph() != requested.occurrenceGraph())) {
-      changed.add("--vector-format/--occurrence-graph (index: " + existing.vectorFormat().label()
-          + (existing.occurrenceGraph() ? " + graph" : "") + ")");
-    }
-    if (parsed.hasMatchedOption("--static") && !existing.staticSource().equals(requested.staticSource())) {
-      changed.add("--static (index: " + existing.staticSource() + ")");
-    }
-    if (parsed.hasMatchedOption("--keep-punctuation") && existing.skipPunctuation() == keepPunctuation) {
-      changed.add("--keep-punctuation (index: punctuation " + (existing.skipPunctuation() ? "skipped" : "kept") + ")");
-    }
-    if (!changed.isEmpty()) {
-      throw new CliException(2, index.index + " was built with other settings; these options cannot change an existing"
-          + " index: " + String.join(", ", changed) + ". Leave them out to extend it, or index into a new directory");
-    }
-  }
-
-  /** Ids of the documents in the latest commit. */
-  static Set<String> existingIds(Directory dir) throws IOException {
-    Set<String> ids = new HashSet<>();
-    try (DirectoryReader reader = DirectoryReader.open(dir)) {
-      for (LeafReaderContext leaf : reader.leaves()) {
-        Terms terms = leaf.reader().terms(IndexSchema.ID);
-        if (terms == null) {
-          continue;
-        }
-        TermsEnum te = terms.iterator();
-        for (BytesRef term = te.next(); term != null; term = te.next()) {
-          ids.add(term.utf8ToString());
-        }
-      }
-    }
-    return ids;
-  }
-
-  /** The documents whose id is not in {@code skip}. */
-  static Iterator<SourceDocument> skipping(Iterator<SourceDocument> docs, Set<String> skip) {
-    if (skip.isEmpty()) {
-      return docs;
-    }
-    return new Iterator<>() {
-      private SourceDocument next;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && docs.hasNext()) {
-          SourceDocument d = docs.next();
-          if (!skip.contains(d.id())) {
-            next = d;
-          }
-        }
-        return next != null;
-      }
-
-      @Override
-      public SourceDocument next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        SourceDocument d = next;
-        next = null;
-        return d;
-      }
-    };
-  }
-
-  private void summary(PrintWriter out, IndexingPipeline.Progress p, int skippedExisting, int skippedBad, double seconds) throws IOException {
-    StatsCommand.Stats st = StatsCommand.read(index.index);
+  private void summary(PrintWriter out, IndexingResult done, int skippedBad, IndexStats st, double seconds) {
+    IndexingPipeline.Progress p = done.written();
     out.printf(Locale.ROOT, "indexed %d documents, %d occurrences (%.0f pieces/s) in %.1f s%n", p.documents(),
         p.occurrences(), p.seconds() > 0 ? p.pieces() / p.seconds() : 0, seconds);
-    if (skippedExisting > 0) {
-      out.printf("skipped %d documents already in the index (use --update to replace them)%n", skippedExisting);
+    if (done.skipped() > 0) {
+      out.printf("skipped %d documents already in the index (use --update to replace them)%n", done.skipped());
     }
     if (skippedBad > 0) {
       out.printf("skipped %d bad input records (see the warnings above)%n", skippedBad);

@@ -78,6 +78,11 @@ public final class InspectCommand implements Callable<Integer> {
       Arrays.setAll(all, i -> i);
       return all;
     }
+    return parseLayerNumbers(value);
+  }
+
+  /** Layers given as numbers, such as {@code 0,3,6}. */
+  static int[] parseLayerNumbers(String value) {
     try {
       return Arrays.stream(value.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
     } catch (NumberFormatException e) {

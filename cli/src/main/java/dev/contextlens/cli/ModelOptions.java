@@ -1,7 +1,10 @@
 package dev.contextlens.cli;
 
 import dev.contextlens.models.Device;
+import dev.contextlens.lucene.IndexOptions;
+import dev.contextlens.lucene.IndexingOptions;
 import dev.contextlens.lucene.IndexingPipeline;
+import dev.contextlens.lucene.NewIndexSettings;
 import dev.contextlens.models.EncoderOptions;
 import picocli.CommandLine.Option;
 
@@ -41,6 +44,22 @@ public final class ModelOptions {
   /** Encoding calls in flight when indexing: one per core with {@link #indexingEncoderOptions()}'s default, else one. */
   int indexingCalls() {
     return oneThreadPerCall() ? Runtime.getRuntime().availableProcessors() : IndexingPipeline.DEFAULT_ENCODING_THREADS;
+  }
+
+  /** How the query commands open an index: this model (null: the index's own) and {@link #encoderOptions()}. */
+  IndexOptions forQueries() {
+    return IndexOptions.defaults().withModel(model).withEncoder(encoderOptions());
+  }
+
+  /** How indexing opens an index: this model and {@link #indexingEncoderOptions()}; nothing asked of a new index. */
+  IndexOptions forIndexing() {
+    return IndexOptions.defaults().withModel(model).withEncoder(indexingEncoderOptions())
+        .withCreate(NewIndexSettings.defaults());
+  }
+
+  /** How indexing runs the pipeline: {@link #indexingCalls()} encoding calls, other options at their defaults. */
+  IndexingOptions indexing() {
+    return IndexingOptions.defaults().withEncodingCalls(indexingCalls());
   }
 
   private boolean oneThreadPerCall() {

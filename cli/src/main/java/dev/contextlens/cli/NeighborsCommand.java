@@ -1,5 +1,6 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.LexemeHit;
 import java.io.PrintWriter;
 import java.util.List;
@@ -31,14 +32,14 @@ public final class NeighborsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (IndexSession session = IndexSession.open(index.index, model)) {
-      List<LexemeHit> hits = session.searcher.neighbors(word, Checks.k(k));
-      if (session.searcher.count(word) == 0) {
-        spec.commandLine().getErr().println("contextlens: note: '" + session.searcher.normalize(word)
+    try (ContextualIndex idx = index.open(model)) {
+      List<LexemeHit> hits = idx.searcher().neighbors(word, Checks.k(k));
+      if (idx.searcher().count(word) == 0) {
+        spec.commandLine().getErr().println("contextlens: note: '" + idx.searcher().normalize(word)
             + "' does not occur in the index; its static vector comes from the static source alone");
       }
       if (output.json) {
-        Json.print(out, Json.object("word", session.searcher.normalize(word), "hits",
+        Json.print(out, Json.object("word", idx.searcher().normalize(word), "hits",
             hits.stream().map(h -> Json.object("word", h.word(), "score", Json.number(h.score()), "rank", h.rank())).toList()));
         return 0;
       }

@@ -1,5 +1,6 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.OccurrenceHit;
 import dev.contextlens.lucene.OccurrenceQuery;
 import java.io.PrintWriter;
@@ -49,12 +50,12 @@ public final class OccurrencesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Checks.k(k);
-    try (IndexSession session = IndexSession.open(index.index, model)) {
+    try (ContextualIndex idx = index.open(model)) {
       OccurrenceQuery query = new OccurrenceQuery(word, context, k, allWords, -1,
           exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes);
-      List<OccurrenceHit> hits = session.searcher.occurrences(query);
+      List<OccurrenceHit> hits = idx.searcher().occurrences(query);
       if (output.json) {
-        Json.print(out, Json.object("word", session.searcher.normalize(word), "context", context, "hits",
+        Json.print(out, Json.object("word", idx.searcher().normalize(word), "context", context, "hits",
             hits.stream().map(OccurrencesCommand::json).toList()));
         return 0;
       }

@@ -1,14 +1,12 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.lucene.ContextualIndexer;
+import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.ContextualSearcher;
 import dev.contextlens.lucene.IndexSettings;
-import dev.contextlens.lucene.IndexingPipeline;
+import dev.contextlens.lucene.IndexingOptions;
+import dev.contextlens.lucene.NewIndexSettings;
 import dev.contextlens.lucene.SourceDocument;
-import dev.contextlens.lucene.StaticSources;
-import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.ModelRegistry;
-import dev.contextlens.models.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,11 +105,8 @@ public final class QueryBenchCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("indexing %d documents of %s with %s into a temporary directory...%n",
         documents.size(), corpus.corpus, modelId);
     spec.commandLine().getOut().flush();
-    try (TransformerModel m = TransformerModel.load(modelId);
-        ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions());
-        Directory dir = FSDirectory.open(path);
-        ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, StaticSources.open("model", m), IndexSettings.defaults(m))) {
-      IndexingPipeline.run(indexer, documents.iterator(), IndexingPipeline.DEFAULT_DOCS_PER_BATCH, 0, p -> {});
+    try (ContextualIndex idx = ContextualIndex.open(path, model.forQueries().withModel(modelId).withCreate(NewIndexSettings.defaults()))) {
+      idx.add(documents.iterator(), IndexingOptions.defaults().withCommitEvery(0), p -> {});
     }
   }
 
@@ -121,12 +114,13 @@ public final class QueryBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String loadBefore = MachineLoad.now();
     long openStart = System.nanoTime();
-    try (IndexSession session = IndexSession.open(path, model, preload, queryThreads)) {
+    try (ContextualIndex idx = IndexOption.open(path, model.forQueries().withPreloadVectors(preload).withQueryThreads(queryThreads))) {
+      ContextualSearcher searcher = idx.searcher(); // opens the reader (preloading), the model and the encoder
       double openSeconds = (System.nanoTime() - openStart) / 1e9;
-      ContextualSearcher searcher = session.searcher;
+      IndexSettings settings = idx.settings();
       List<OccurrenceSample.Query> drawn =
-          OccurrenceSample.draw(session.reader, session.model.tokenizer(), w + n, contextWords, seed);
-      List<QueryKinds.Kind> kinds = QueryKinds.all(searcher, session.encoder, session.settings, k);
+          OccurrenceSample.draw(searcher.reader(), idx.model().tokenizer(), w + n, contextWords, seed);
+      List<QueryKinds.Kind> kinds = QueryKinds.all(searcher, idx.encoder(), settings, k);
       out.printf("%d queries of %d kinds on %s (%d documents, %d occurrences, %d lexemes)...%n", n, kinds.size(),
           path, searcher.documentCount(), searcher.occurrenceCount(), searcher.lexemeCount());
       out.flush();
@@ -141,9 +135,9 @@ public final class QueryBenchCommand implements Callable<Integer> {
               + " context as their query text. Index only = the word's centroid from the lexicon as query vector"
               + " (no encoding); end to end = the word in its context, encoding included. A query that cannot run"
               + " (e.g. a word without a static vector) is counted as failed, not timed. %s",
-          index != null ? "`" + path + "`" : "(temporary)", session.settings.modelId(), searcher.documentCount(),
-          searcher.occurrenceCount(), searcher.lexemeCount(), session.settings.vectorFormat().label(),
-          session.settings.occurrenceGraph() ? " + HNSW graph" : " (flat)", n, w, queryThreads, k, seed, contextWords,
+          index != null ? "`" + path + "`" : "(temporary)", settings.modelId(), searcher.documentCount(),
+          searcher.occurrenceCount(), searcher.lexemeCount(), settings.vectorFormat().label(),
+          settings.occurrenceGraph() ? " + HNSW graph" : " (flat)", n, w, queryThreads, k, seed, contextWords,
           preload ? String.format(Locale.ROOT, "The vector files were read into memory when the index was opened"
               + " (--preload, as a long-running server would; opening took %.1f s).", openSeconds)
               : "The vector files were not preloaded (--no-preload): a query pays for mapping each page of"

@@ -1,24 +1,17 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.lucene.ContextualIndexer;
+import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.ContextualSearcher;
-import dev.contextlens.lucene.IndexSettings;
+import dev.contextlens.lucene.IndexingOptions;
 import dev.contextlens.lucene.IndexingPipeline;
 import dev.contextlens.lucene.SourceDocument;
-import dev.contextlens.lucene.StaticSources;
-import dev.contextlens.lucene.StaticVectors;
-import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.ModelRegistry;
-import dev.contextlens.models.TransformerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,34 +86,28 @@ public final class ScalingBenchCommand implements Callable<Integer> {
     List<SourceDocument> documents = BenchDocuments.read(corpus.corpus, n);
     String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
     List<Stage> stages = new ArrayList<>();
+    // indexing runs as `contextlens index` does (on cpu: one single-thread call per core); queries
+    // encode their context as the query commands do, on the calling thread
     try (TempIndexDir tmp = new TempIndexDir("contextlens-bench-scaling");
-        TransformerModel m = TransformerModel.load(modelId);
-        // indexing runs as `contextlens index` does (on cpu: one single-thread call per core); queries
-        // encode their context as the query commands do
-        ContextualEncoder indexingEncoder = ContextualEncoder.open(m, model.indexingEncoderOptions());
-        ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions());
-        Directory dir = FSDirectory.open(tmp.path)) {
-      StaticVectors statics = StaticSources.open("model", m);
-      IndexSettings settings = IndexSettings.defaults(m);
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, indexingEncoder, statics, settings)) {
-        int done = 0;
-        long occurrences = 0;
-        for (double fraction : fractions) {
-          int end = Math.max(done + 1, (int) Math.round(fraction * documents.size()));
-          end = Math.min(end, documents.size());
-          if (end <= done) {
-            continue;
-          }
-          out.printf(Locale.ROOT, "indexing documents %d to %d (%.0f %%)...%n", done + 1, end, fraction * 100);
-          out.flush();
-          long start = System.nanoTime();
-          IndexingPipeline.Progress p = IndexingPipeline.run(indexer, documents.subList(done, end).iterator(),
-              batchDocs, commitEvery, model.indexingCalls(), x -> {});
-          double seconds = (System.nanoTime() - start) / 1e9;
-          occurrences += p.occurrences();
-          done = end;
-          stages.add(measure(fraction, done, occurrences, p, seconds, dir, encoder, statics, m, nq, out));
+        ContextualIndex writing = ContextualIndex.open(tmp.path, model.forIndexing().withModel(modelId));
+        ContextualIndex querying = ContextualIndex.open(tmp.path, model.forQueries().withModel(modelId).withQueryThreads(1))) {
+      IndexingOptions indexing = model.indexing().withReplace(true).withDocsPerBatch(batchDocs).withCommitEvery(commitEvery);
+      int done = 0;
+      long occurrences = 0;
+      for (double fraction : fractions) {
+        int end = Math.max(done + 1, (int) Math.round(fraction * documents.size()));
+        end = Math.min(end, documents.size());
+        if (end <= done) {
+          continue;
         }
+        out.printf(Locale.ROOT, "indexing documents %d to %d (%.0f %%)...%n", done + 1, end, fraction * 100);
+        out.flush();
+        long start = System.nanoTime();
+        IndexingPipeline.Progress p = writing.add(documents.subList(done, end).iterator(), indexing, x -> {}).written();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        occurrences += p.occurrences();
+        done = end;
+        stages.add(measure(fraction, done, occurrences, p, seconds, querying, nq, out));
       }
     }
     List<String> lines = report(stages, modelId, nq, loadBefore);
@@ -131,22 +118,16 @@ public final class ScalingBenchCommand implements Callable<Integer> {
   }
 
   private Stage measure(double fraction, int docCount, long occurrences, IndexingPipeline.Progress p, double seconds,
-      Directory dir, ContextualEncoder encoder, StaticVectors statics, TransformerModel m, int nq, PrintWriter out)
-      throws IOException {
-    try (DirectoryReader reader = DirectoryReader.open(dir)) {
-      ContextualSearcher searcher = new ContextualSearcher(reader, encoder, statics);
-      List<QueryKinds.Kind> kinds = QueryKinds.all(searcher, encoder, searcher.settings(), k);
-      List<OccurrenceSample.Query> drawn = OccurrenceSample.draw(reader, m.tokenizer(), warmup + nq, 20, seed);
-      out.printf("  %d queries of %d kinds...%n", nq, kinds.size());
-      out.flush();
-      QueryKinds.time(kinds, drawn, warmup);
-      long bytes = 0;
-      for (String file : dir.listAll()) {
-        bytes += dir.fileLength(file);
-      }
-      return new Stage(fraction, docCount, occurrences, searcher.lexemeCount(), bytes, p.pieces(), p.occurrences(),
-          seconds, kinds);
-    }
+      ContextualIndex querying, int nq, PrintWriter out) throws IOException {
+    querying.refresh();
+    ContextualSearcher searcher = querying.searcher();
+    List<QueryKinds.Kind> kinds = QueryKinds.all(searcher, querying.encoder(), querying.settings(), k);
+    List<OccurrenceSample.Query> drawn = OccurrenceSample.draw(searcher.reader(), querying.model().tokenizer(), warmup + nq, 20, seed);
+    out.printf("  %d queries of %d kinds...%n", nq, kinds.size());
+    out.flush();
+    QueryKinds.time(kinds, drawn, warmup);
+    return new Stage(fraction, docCount, occurrences, searcher.lexemeCount(), querying.stats().bytes(), p.pieces(),
+        p.occurrences(), seconds, kinds);
   }
 
   private List<String> report(List<Stage> stages, String modelId, int nq, String loadBefore) {

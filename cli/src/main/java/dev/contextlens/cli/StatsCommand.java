@@ -1,30 +1,16 @@
 package dev.contextlens.cli;
 
 import dev.contextlens.lucene.ContextualIndex;
-import dev.contextlens.lucene.IndexException;
-import dev.contextlens.lucene.IndexSchema;
+import dev.contextlens.lucene.IndexOptions;
 import dev.contextlens.lucene.IndexSettings;
-import dev.contextlens.lucene.Lexicon;
+import dev.contextlens.lucene.IndexStats;
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncoderOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldExistsQuery;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,43 +24,6 @@ public final class StatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin IndexOption index;
   @Mixin OutputOptions output;
-
-  /** Counts and sizes of an index. */
-  record Stats(IndexSettings settings, int documents, int occurrences, int lexemes, long bytes, int occurrencesWithCodes) {
-    double bytesPerOccurrence() {
-      return occurrences == 0 ? Double.NaN : (double) bytes / occurrences;
-    }
-  }
-
-  static Stats read(Path path) throws IOException {
-    if (!Files.isDirectory(path)) {
-      throw new IndexException("no index at " + path);
-    }
-    try (Directory dir = FSDirectory.open(path)) {
-      IndexSettings settings = ContextualIndex.settings(dir);
-      try (DirectoryReader reader = DirectoryReader.open(dir)) {
-        IndexSearcher s = new IndexSearcher(reader);
-        int occurrences = count(s, IndexSchema.KIND_OCCURRENCE);
-        // occurrences indexed before contextlens wrote codes are scored on raw floats (slower, same results)
-        int withCodes = occurrences == 0 ? 0 : s.count(new BooleanQuery.Builder()
-            .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)), BooleanClause.Occur.FILTER)
-            .add(new FieldExistsQuery(IndexSchema.codesField(settings.defaultLayer())), BooleanClause.Occur.FILTER)
-            .build());
-        return new Stats(settings, count(s, IndexSchema.KIND_DOCUMENT), occurrences,
-            Lexicon.load(reader, settings).size(), size(path), withCodes);
-      }
-    }
-  }
-
-  private static int count(IndexSearcher s, String kind) throws IOException {
-    return s.count(new TermQuery(new Term(IndexSchema.KIND, kind)));
-  }
-
-  static long size(Path path) throws IOException {
-    try (Stream<Path> files = Files.walk(path)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
 
   /** The recorded window layout, with what an older record stands for. */
   private static String windowLayout(String recorded) {
@@ -90,7 +39,10 @@ public final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Stats st = read(index.index);
+    IndexStats st;
+    try (ContextualIndex idx = IndexOption.open(index.index, IndexOptions.defaults())) {
+      st = idx.stats();
+    }
     IndexSettings s = st.settings();
     String layers = Arrays.stream(s.layers()).mapToObj(Integer::toString).collect(Collectors.joining(","));
     if (output.json) {

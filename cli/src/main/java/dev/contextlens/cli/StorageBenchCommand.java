@@ -304,7 +304,7 @@ public final class StorageBenchCommand implements Callable<Integer> {
     lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (Store s : stores) {
       Map<String, Long> files = VectorFileSizes.of(s.reader, IndexSchema.contextField(s.settings.defaultLayer()));
-      long disk = StatsCommand.size(s.tmp.path);
+      long disk = s.tmp.bytes();
       double per = occurrences;
       long vec = files.getOrDefault("vec", 0L);
       long veq = files.getOrDefault("veq", 0L);

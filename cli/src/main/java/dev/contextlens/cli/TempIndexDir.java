@@ -16,7 +16,9 @@ final class TempIndexDir implements AutoCloseable {
 
   /** Bytes of all files under the directory. */
   long bytes() throws IOException {
-    return StatsCommand.size(path);
+    try (Stream<Path> files = Files.walk(path)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
   }
 
   @Override

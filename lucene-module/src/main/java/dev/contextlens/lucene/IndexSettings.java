@@ -149,7 +149,7 @@ public record IndexSettings(
     if (!modelSha256.equals(model.sha256())) {
       throw new IndexException(index + " was built with model " + modelId + " (sha256 " + modelSha256.substring(0, 12)
           + "...), not " + model.id() + " (sha256 " + model.sha256().substring(0, 12)
-          + "...): open it with --model " + modelId + " or index into a new directory");
+          + "...): open it with model " + modelId + " or index into a new directory");
     }
   }
 

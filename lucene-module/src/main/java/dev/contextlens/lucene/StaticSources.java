@@ -3,6 +3,7 @@ package dev.contextlens.lucene;
 import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.vectors.FileStaticTable;
 import dev.contextlens.models.vectors.ModelStaticTable;
+import dev.contextlens.models.vectors.VectorFileFormat;
 import java.nio.file.Path;
 
 /**
@@ -18,12 +19,32 @@ public final class StaticSources {
    * @param model the index's model (its tokenizer and, for {@code model}, its table)
    */
   public static StaticVectors open(String source, TransformerModel model) {
-    String s = source == null || source.isBlank() ? "model" : source.strip();
-    if (s.equals("model") || s.startsWith("model:")) {
+    if (isModel(source)) {
       return new StaticVectors(ModelStaticTable.of(model), model.tokenizer().unknownId());
     }
+    return new StaticVectors(FileStaticTable.load(filePath(source)), model.tokenizer().unknownId());
+  }
+
+  /** True if the source names the model's own embedding rows (null and blank do too). */
+  static boolean isModel(String source) {
+    String s = source == null ? "" : source.strip();
+    return s.isEmpty() || s.equals("model") || s.startsWith("model:");
+  }
+
+  /**
+   * The source a file table loaded from {@code source} records ({@link FileStaticTable#source()}),
+   * found from the file's first bytes without loading it.
+   *
+   * @throws dev.contextlens.models.ModelException if the file cannot be read
+   */
+  static String fileSource(String source) {
+    Path file = filePath(source).toAbsolutePath().normalize();
+    return VectorFileFormat.detect(file).label() + ":" + file;
+  }
+
+  private static Path filePath(String source) {
+    String s = source.strip();
     int colon = s.indexOf(':');
-    String path = colon > 0 && !Path.of(s).toFile().exists() ? s.substring(colon + 1) : s;
-    return new StaticVectors(FileStaticTable.load(Path.of(path)), model.tokenizer().unknownId());
+    return Path.of(colon > 0 && !Path.of(s).toFile().exists() ? s.substring(colon + 1) : s);
   }
 }

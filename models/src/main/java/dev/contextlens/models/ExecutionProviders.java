@@ -61,7 +61,7 @@ public final class ExecutionProviders {
       throw new ModelException(
           "device " + requested + " needs " + provider(device.kind()).getName()
               + ", which this ONNX Runtime does not have (it offers: " + availableNames() + "). "
-              + buildHint(device.kind()) + ", or use --device cpu");
+              + buildHint(device.kind()) + ", or run on device cpu");
     }
     try {
       switch (device.kind()) {
@@ -75,7 +75,7 @@ public final class ExecutionProviders {
     } catch (OrtException e) {
       throw new ModelException(
           "device " + device + " could not be started: " + e.getMessage()
-              + " (check the driver and the device number, or use --device cpu)", e);
+              + " (check the driver and the device number, or run on device cpu)", e);
     }
     return device;
   }

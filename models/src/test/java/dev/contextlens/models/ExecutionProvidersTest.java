@@ -116,7 +116,7 @@ public class ExecutionProvidersTest {
       Device d = Device.parse(device);
       assumeFalse(device + " is available here", ExecutionProviders.isAvailable(d.kind()));
       ModelException e = openFails(EncoderOptions.defaults().withDevice(d));
-      assertMentions(e, "device " + device, "it offers: " + ExecutionProviders.availableNames(), "--device cpu");
+      assertMentions(e, "device " + device, "it offers: " + ExecutionProviders.availableNames(), "device cpu");
     }
   }
 

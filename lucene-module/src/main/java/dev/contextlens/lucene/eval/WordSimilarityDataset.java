@@ -100,7 +100,7 @@ public record WordSimilarityDataset(WordSimilarityFormat format, Path file, List
       String shown = text.strip().length() > 80 ? text.strip().substring(0, 80) + "..." : text.strip();
       throw new IndexException(file + ":" + line + ": expected " + format.minFields() + " fields of "
           + format.label() + " (words in fields 1 and 2, score in field " + (format.scoreColumn() + 1) + "), found "
-          + f.length + ": \"" + shown + "\"; if the file is another set, give --format");
+          + f.length + ": \"" + shown + "\"; if the file is another set, name its format");
     }
     String score = f[format.scoreColumn()].strip();
     double gold;

@@ -130,7 +130,7 @@ public enum WordSimilarityFormat {
       return MEN;
     }
     throw new IndexException("cannot tell the format of " + file + " from its first lines or its name;"
-        + " give it: --format simlex, wordsim353, men or simverb");
+        + " name its format: simlex, wordsim353, men or simverb");
   }
 
   private static WordSimilarityFormat byShape(String line) {

@@ -47,7 +47,7 @@ public class WordSimilarityDatasetTest {
     // two tab fields and a score in the 4th: no shape matches, the name tells
     String odd = "w1\tw2\tx\t3.5\n";
     assertEquals(WordSimilarityFormat.SIMLEX_999, read("my-simlex.tsv", odd, null).format());
-    assertMessage(assertThrows(IndexException.class, () -> read("pairs.tsv", odd, null)), "pairs.tsv", "--format");
+    assertMessage(assertThrows(IndexException.class, () -> read("pairs.tsv", odd, null)), "pairs.tsv", "name its format");
     WordSimilarityDataset forced = read("pairs2.tsv", odd, WordSimilarityFormat.SIMLEX_999);
     assertEquals(3.5, forced.pairs().get(0).gold(), 0.0);
     assertEquals(WordSimilarityFormat.WORDSIM_353, WordSimilarityFormat.parse("ws353"));

@@ -12,7 +12,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** docs/library.md shows LibraryExample verbatim, and the example runs. */
+/** docs/library.md shows IndexExample (first) and LibraryExample verbatim, and both run. */
 public class LibraryExampleTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
@@ -33,27 +33,55 @@ public class LibraryExampleTest {
   }
 
   @Test
-  public void docsShowTheExampleVerbatim() throws Exception {
-    String source = Files.readString(repoFile("lucene-module/src/test/java/dev/contextlens/lucene/example/LibraryExample.java"));
+  public void docsShowTheExamplesVerbatim() throws Exception {
     String docs = Files.readString(repoFile("docs/library.md"));
-    String code = between(source, "// BEGIN library-example", "// END library-example");
-    String shown = between(docs, "<!-- BEGIN library-example -->", "<!-- END library-example -->");
-    assertTrue(shown.startsWith("```java"));
-    assertEquals(code, shown.substring("```java".length(), shown.length() - "```".length()).strip());
+    for (String example : new String[] {"index-example", "library-example"}) {
+      String file = example.equals("index-example") ? "IndexExample.java" : "LibraryExample.java";
+      String source = Files.readString(repoFile("lucene-module/src/test/java/dev/contextlens/lucene/example/" + file));
+      String code = between(source, "// BEGIN " + example, "// END " + example);
+      String shown = between(docs, "<!-- BEGIN " + example + " -->", "<!-- END " + example + " -->");
+      assertTrue(shown.startsWith("```java"));
+      assertEquals(example, code, shown.substring("```java".length(), shown.length() - "```".length()).strip());
+    }
+    assertTrue("the entry point comes first",
+        docs.indexOf("<!-- BEGIN index-example -->") < docs.indexOf("<!-- BEGIN library-example -->"));
   }
 
   @Test
-  public void exampleRunsAndRanksTheRiverBanksFirst() throws Exception {
+  public void indexExampleRunsAndResumes() throws Exception {
+    String index = tmp.newFolder("entry").toString();
+    String[] first = run(() -> IndexExample.main(new String[] {index}));
+    assertEquals(String.join("\n", first), 6, first.length);
+    assertEquals("added 3, skipped 0", first[0]);
+    assertEquals("3 documents, ", first[1].substring(0, "3 documents, ".length()));
+    assertTrue(first[2], first[2].startsWith("3 ") || first[2].startsWith("1 "));
+    assertTrue(first[4], first[4].startsWith("2 "));
+    String[] again = run(() -> IndexExample.main(new String[] {index}));
+    assertEquals("added 0, skipped 3", again[0]);
+    assertEquals(first[1], again[1]);
+  }
+
+  private interface Main {
+    void run() throws Exception;
+  }
+
+  /** The lines a main method prints. */
+  private static String[] run(Main main) throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      LibraryExample.main(new String[] {tmp.newFolder("index").toString()});
+      main.run();
     } finally {
       System.setOut(original);
     }
-    String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
-    assertEquals(captured.toString(), 4, lines.length);
+    return captured.toString(StandardCharsets.UTF_8).split("\n");
+  }
+
+  @Test
+  public void exampleRunsAndRanksTheRiverBanksFirst() throws Exception {
+    String[] lines = run(() -> LibraryExample.main(new String[] {tmp.newFolder("index").toString()}));
+    assertEquals(String.join("\n", lines), 4, lines.length);
     assertTrue(lines[0], lines[0].startsWith("3 ") || lines[0].startsWith("1 "));
     assertTrue(lines[2], lines[2].startsWith("2 "));
   }
