@@ -7,11 +7,13 @@ import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.lucene.index.DirectoryReader;
@@ -155,20 +157,27 @@ final class SearchContext {
    * joined by spaces; a chunk whose words are not exactly its lexemes (a lexeme the tokenizer would
    * split) is done one lexeme at a time.
    */
-  float[][] staticRows(Lexicon lex) {
+  float[][] staticRows(Lexicon lex) throws IOException {
     String[] lexemes = lex.lexemes();
     float[][] rows = new float[lexemes.length][];
-    for (int from = 0; from < lexemes.length; from += STATIC_CHUNK) {
+    List<Callable<Void>> chunks = new ArrayList<>();
+    for (int start = 0; start < lexemes.length; start += STATIC_CHUNK) {
+      int from = start;
       int to = Math.min(lexemes.length, from + STATIC_CHUNK);
-      Tokenization t = encoder.model().tokenizer().tokenize(String.join(" ", Arrays.asList(lexemes).subList(from, to)));
-      boolean aligned = t.words().size() == to - from;
-      for (int i = from; aligned && i < to; i++) {
-        aligned = t.words().get(i - from).text().equals(lexemes[i]);
-      }
-      for (int i = from; i < to; i++) {
-        rows[i] = aligned ? statics.of(t, t.words().get(i - from)) : staticOf(lexemes[i]);
-      }
+      chunks.add(() -> {
+        Tokenization t = encoder.model().tokenizer().tokenize(String.join(" ", Arrays.asList(lexemes).subList(from, to)));
+        boolean aligned = t.words().size() == to - from;
+        for (int i = from; aligned && i < to; i++) {
+          aligned = t.words().get(i - from).text().equals(lexemes[i]);
+        }
+        for (int i = from; i < to; i++) {
+          rows[i] = aligned ? statics.of(t, t.words().get(i - from)) : staticOf(lexemes[i]);
+        }
+        return null;
+      });
     }
+    // the chunks are independent: with an executor they are tokenized on several threads
+    tasks.invokeAll(chunks);
     return rows;
   }
 
