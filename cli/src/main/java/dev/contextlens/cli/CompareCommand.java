@@ -1,6 +1,6 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.LexemeHit;
 import dev.contextlens.lucene.RankComparison;
 import dev.contextlens.lucene.WordComparison;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Example:", "  contextlens compare --index idx bank --context \"the bank approved the loan\" --k 10"})
 public final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin IndexOption index;
+  @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
 
@@ -39,32 +39,15 @@ public final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (ContextualIndex idx = index.open(model)) {
+    try (QueryIndexes.Opened idx = index.open(model)) {
       WordComparison c = idx.searcher().compare(word, context, Checks.k(k));
       if (output.json) {
-        Json.print(out, json(c));
+        out.println(ResultJson.write(ResultJson.comparison(c)));
       } else {
         print(out, c);
       }
       return 0;
     }
-  }
-
-  static Object json(WordComparison c) {
-    RankComparison m = c.metrics();
-    return Json.object(
-        "word", c.word(),
-        "context", c.context(),
-        "static", c.staticRanking().stream().map(h -> Json.object("word", h.word(), "score", Json.number(h.score()), "rank", h.rank())).toList(),
-        "contextual", c.contextualRanking().stream().map(h -> Json.object("word", h.word(), "score", Json.number(h.score()),
-            "rank", h.rank(), "doc", h.best().doc(), "snippet", h.best().snippet())).toList(),
-        "metrics", Json.object("overlap", Json.number(m.overlap()), "jaccard", Json.number(m.jaccard()),
-            "rbo", Json.number(m.rbo()), "kendall_tau", Json.number(m.kendallTau())),
-        "self_similarity", Json.number(c.selfSimilarity()),
-        "occurrences", c.occurrences(),
-        "static_score", Json.number(c.staticScore()),
-        "contextual_scores", Json.object("min", Json.number(c.contextualScores()[0]),
-            "mean", Json.number(c.contextualScores()[1]), "max", Json.number(c.contextualScores()[2])));
   }
 
   static void print(PrintWriter out, WordComparison c) {

@@ -8,6 +8,7 @@ import dev.contextlens.lucene.IndexOptions;
 import dev.contextlens.lucene.IndexingOptions;
 import dev.contextlens.lucene.LexemeHit;
 import dev.contextlens.lucene.NewIndexSettings;
+import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.WordComparison;
 import dev.contextlens.models.ModelRegistry;
 import java.io.IOException;
@@ -72,8 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
         WordComparison a = searcher.compare(c.word(), c.first(), k);
         WordComparison b = searcher.compare(c.word(), c.second(), k);
         if (output.json) {
-          json.add(CompareCommand.json(a));
-          json.add(CompareCommand.json(b));
+          json.add(ResultJson.comparison(a));
+          json.add(ResultJson.comparison(b));
         } else {
           print(out, a, b);
         }

@@ -1,6 +1,6 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.Explanation;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Example:", "  contextlens explain --index idx --doc bank-river-01 --word bank"})
 public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin IndexOption index;
+  @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
 
@@ -36,15 +36,10 @@ public final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (ContextualIndex idx = index.open(model)) {
+    try (QueryIndexes.Opened idx = index.open(model)) {
       Explanation x = idx.searcher().explain(doc, word, nth);
       if (output.json) {
-        Json.print(out, Json.object("doc", x.doc(), "word", x.word(), "nth", x.nth(), "field", x.field(),
-            "start", x.start(), "end", x.end(), "layers", x.layers().stream().map(l -> Json.object(
-                "layer", l.layer(), "static_cosine", Json.number(l.staticCosine()),
-                "layer0_cosine", Json.number(l.layerZeroCosine()), "centroid_cosine", Json.number(l.centroidCosine()),
-                "heads", l.heads().stream().map(h -> Json.object("head", h.head(), "top", h.top().stream()
-                    .map(a -> Json.object("word", a.word(), "weight", Json.number(a.weight()))).toList())).toList())).toList()));
+        out.println(ResultJson.write(ResultJson.explanation(x)));
         return 0;
       }
       out.printf("%s, occurrence %d of '%s' (%s %d-%d)%n", x.doc(), x.nth(), x.word(), x.field(), x.start(), x.end());

@@ -1,6 +1,6 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.LexemeHit;
 import java.io.PrintWriter;
 import java.util.List;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Example:", "  contextlens neighbors --index idx bank --k 10"})
 public final class NeighborsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin IndexOption index;
+  @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
 
@@ -32,15 +32,14 @@ public final class NeighborsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (ContextualIndex idx = index.open(model)) {
+    try (QueryIndexes.Opened idx = index.open(model)) {
       List<LexemeHit> hits = idx.searcher().neighbors(word, Checks.k(k));
       if (idx.searcher().count(word) == 0) {
         spec.commandLine().getErr().println("contextlens: note: '" + idx.searcher().normalize(word)
             + "' does not occur in the index; its static vector comes from the static source alone");
       }
       if (output.json) {
-        Json.print(out, Json.object("word", idx.searcher().normalize(word), "hits",
-            hits.stream().map(h -> Json.object("word", h.word(), "score", Json.number(h.score()), "rank", h.rank())).toList()));
+        out.println(ResultJson.write(ResultJson.neighbors(idx.searcher().normalize(word), hits)));
         return 0;
       }
       Table table = new Table(">rank", "word", ">static cosine");

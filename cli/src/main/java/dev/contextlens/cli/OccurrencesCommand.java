@@ -1,6 +1,6 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.OccurrenceHit;
 import dev.contextlens.lucene.OccurrenceQuery;
 import java.io.PrintWriter;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         "  contextlens occurrences --index idx bank --all-words --k 20"})
 public final class OccurrencesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin IndexOption index;
+  @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
 
@@ -50,13 +50,12 @@ public final class OccurrencesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Checks.k(k);
-    try (ContextualIndex idx = index.open(model)) {
+    try (QueryIndexes.Opened idx = index.open(model)) {
       OccurrenceQuery query = new OccurrenceQuery(word, context, k, allWords, -1,
           exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes);
       List<OccurrenceHit> hits = idx.searcher().occurrences(query);
       if (output.json) {
-        Json.print(out, Json.object("word", idx.searcher().normalize(word), "context", context, "hits",
-            hits.stream().map(OccurrencesCommand::json).toList()));
+        out.println(ResultJson.write(ResultJson.occurrences(idx.searcher().normalize(word), context, hits)));
         return 0;
       }
       Table table = new Table(">rank", ">score", "doc", "word", "snippet");
@@ -70,8 +69,4 @@ public final class OccurrencesCommand implements Callable<Integer> {
     }
   }
 
-  static Object json(OccurrenceHit h) {
-    return Json.object("doc", h.doc(), "word", h.word(), "field", h.field(), "start", h.start(), "end", h.end(),
-        "score", Json.number(h.score()), "snippet", h.snippet());
-  }
 }

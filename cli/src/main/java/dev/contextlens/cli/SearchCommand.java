@@ -1,6 +1,6 @@
 package dev.contextlens.cli;
 
-import dev.contextlens.lucene.ContextualIndex;
+import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.DocumentHit;
 import dev.contextlens.lucene.RetrievalMode;
 import dev.contextlens.lucene.SourceDocument;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Example:", "  contextlens search --index idx --mode hybrid \"flooded river bank\""})
 public final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin IndexOption index;
+  @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
 
@@ -39,11 +39,10 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     RetrievalMode retrievalMode = Checks.mode(mode);
-    try (ContextualIndex idx = index.open(model)) {
+    try (QueryIndexes.Opened idx = index.open(model)) {
       List<DocumentHit> hits = idx.searcher().documents(query, retrievalMode, Checks.k(k));
       if (output.json) {
-        Json.print(out, Json.object("mode", retrievalMode.label(), "query", query, "hits",
-            hits.stream().map(h -> Json.object("doc", h.doc(), "score", Json.number(h.score()), "rank", h.rank())).toList()));
+        out.println(ResultJson.write(ResultJson.documents(retrievalMode, query, hits)));
         return 0;
       }
       Table table = new Table(">rank", ">score", "doc", "title / text");

@@ -105,6 +105,71 @@ public class CliIT {
     return words;
   }
 
+  /**
+   * The demo corpus split over two indexes and queried with --index given twice prints what the index
+   * of the whole corpus prints: the same words, documents and positions, scores to 1e-6.
+   */
+  @Test
+  public void severalIndexesAreQueriedAsOne() throws Exception {
+    List<String> lines = Files.readAllLines(corpus, StandardCharsets.UTF_8);
+    Path a = tmp.newFile("part-a.jsonl").toPath();
+    Path b = tmp.newFile("part-b.jsonl").toPath();
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      (i % 3 == 0 ? first : second).add(lines.get(i));
+    }
+    Files.write(a, first, StandardCharsets.UTF_8);
+    Files.write(b, second, StandardCharsets.UTF_8);
+    Path ia = tmp.getRoot().toPath().resolve("part-a");
+    Path ib = tmp.getRoot().toPath().resolve("part-b");
+    for (Path[] p : new Path[][] {{ia, a}, {ib, b}}) {
+      CliRun r = run("index", "--index", p[0].toString(), "--input", p[1].toString(), "--model", "all-minilm-l6-v2-q", "--quiet");
+      assertEquals(r.err(), 0, r.code());
+    }
+    String[][] queries = {
+        {"neighbors", "bank", "--k", "8"},
+        {"occurrences", "bank", "--context", "the muddy bank of the river", "--k", "6"},
+        {"occurrences", "bank", "--all-words", "--k", "6"},
+        {"compare", "crane", "--context", "the crane lifted the steel beam", "--k", "6"},
+        {"search", "--mode", "bm25", "river flooding", "--k", "6"},
+        {"search", "--mode", "hybrid", "river flooding", "--k", "6"}};
+    for (String[] q : queries) {
+      List<String> whole = new ArrayList<>(List.of(q[0], "--index", index.toString()));
+      List<String> parts = new ArrayList<>(List.of(q[0], "--index", ia.toString(), "--index", ib.toString()));
+      for (int i = 1; i < q.length; i++) {
+        whole.add(q[i]);
+        parts.add(q[i]);
+      }
+      whole.add("--json");
+      parts.add("--json");
+      CliRun one = run(whole.toArray(String[]::new));
+      CliRun two = run(parts.toArray(String[]::new));
+      assertEquals(one.err(), 0, one.code());
+      assertEquals(two.err(), 0, two.code());
+      assertSameJson(String.join(" ", q), one.json(), two.json());
+    }
+  }
+
+  /** Equal JSON, numbers to 1e-6. */
+  private static void assertSameJson(String where, JsonNode a, JsonNode b) {
+    assertEquals(where + ": " + a + " vs " + b, a.getNodeType(), b.getNodeType());
+    if (a.isNumber()) {
+      assertEquals(where, a.asDouble(), b.asDouble(), 1e-6);
+    } else if (a.isContainerNode()) {
+      assertEquals(where + ": " + a + " vs " + b, a.size(), b.size());
+      if (a.isArray()) {
+        for (int i = 0; i < a.size(); i++) {
+          assertSameJson(where + "[" + i + "]", a.get(i), b.get(i));
+        }
+      } else {
+        a.fieldNames().forEachRemaining(f -> assertSameJson(where + "." + f, a.get(f), b.get(f)));
+      }
+    } else {
+      assertEquals(where, a, b);
+    }
+  }
+
   @Test
   public void anExistingIndexKeepsItsSettings() {
     CliRun r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--layers", "3", "--vector-format", "int4", "--quiet");

@@ -19,7 +19,7 @@ import org.apache.lucene.index.DirectoryReader;
  * point-in-time reader, which the caller owns and may share with other threads; it does not own the
  * encoder either. Thread-safe.
  */
-public final class ContextualSearcher {
+public final class ContextualSearcher implements ContextualQueries {
   final SearchContext ctx;
   final LexemeQueries lexemes;
   final OccurrenceQueries occurrences;
@@ -55,6 +55,7 @@ public final class ContextualSearcher {
     this.documents = new DocumentQueries(ctx);
   }
 
+  @Override
   public IndexSettings settings() {
     return ctx.settings;
   }
@@ -68,6 +69,7 @@ public final class ContextualSearcher {
    *
    * @throws IndexException if the text is not exactly one word
    */
+  @Override
   public String normalize(String word) {
     return ctx.normalize(word);
   }
@@ -78,21 +80,25 @@ public final class ContextualSearcher {
   }
 
   /** Live occurrences of a lexeme in the index (0 if it never occurs). */
+  @Override
   public long count(String word) throws IOException {
     return lexemes.count(word);
   }
 
   /** Number of lexemes (words with at least one live occurrence). */
+  @Override
   public int lexemeCount() throws IOException {
     return lexemes.lexemeCount();
   }
 
   /** Number of documents (blocks). */
+  @Override
   public int documentCount() throws IOException {
     return ctx.documentCount();
   }
 
   /** Number of occurrences. */
+  @Override
   public int occurrenceCount() throws IOException {
     return ctx.occurrenceCount();
   }
@@ -110,11 +116,13 @@ public final class ContextualSearcher {
    *
    * @throws IndexException if the static source has no vector for the word
    */
+  @Override
   public List<LexemeHit> neighbors(String word, int k) throws IOException {
     return lexemes.neighbors(word, k);
   }
 
   /** Occurrences ranked by exact contextual cosine to the query vector (see {@link OccurrenceQuery}). */
+  @Override
   public List<OccurrenceHit> occurrences(OccurrenceQuery query) throws IOException {
     return occurrences.occurrences(query);
   }
@@ -125,6 +133,7 @@ public final class ContextualSearcher {
    *
    * @param context a sentence containing the word, or null to query with the word's centroid
    */
+  @Override
   public WordComparison compare(String word, String context, int k) throws IOException {
     return comparisons.compare(word, context, k);
   }
@@ -134,11 +143,13 @@ public final class ContextualSearcher {
    *
    * @throws IndexException if the document or the occurrence does not exist
    */
+  @Override
   public Explanation explain(String docId, String word, int nth) throws IOException {
     return explanations.explain(docId, word, nth);
   }
 
   /** Documents ranked by a retrieval mode. */
+  @Override
   public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {
     return documents.documents(query, mode, k);
   }

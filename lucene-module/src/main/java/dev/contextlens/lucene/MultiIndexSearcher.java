@@ -24,7 +24,7 @@ import org.apache.lucene.search.TermQuery;
  * <p>The indexes must have been built with the same model, layers, pooling, static source and
  * punctuation rule. The searcher does not own the searchers it is given. Thread-safe.
  */
-public final class MultiIndexSearcher {
+public final class MultiIndexSearcher implements ContextualQueries {
   private final List<ContextualSearcher> parts;
   /** The lexicon of all the indexes, with the first index's encoder, static source and executor. */
   private final SearchContext all;
@@ -73,8 +73,14 @@ public final class MultiIndexSearcher {
   }
 
   /** The settings of the first index (the others are comparable). */
+  @Override
   public IndexSettings settings() {
     return all.settings;
+  }
+
+  @Override
+  public String normalize(String word) {
+    return all.normalize(word);
   }
 
   /** The lexicon of all the indexes together. */
@@ -82,14 +88,17 @@ public final class MultiIndexSearcher {
     return all.lexicon();
   }
 
+  @Override
   public long count(String word) throws IOException {
     return allLexemes.count(word);
   }
 
+  @Override
   public int lexemeCount() throws IOException {
     return allLexemes.lexemeCount();
   }
 
+  @Override
   public int documentCount() throws IOException {
     int n = 0;
     for (ContextualSearcher s : parts) {
@@ -98,6 +107,7 @@ public final class MultiIndexSearcher {
     return n;
   }
 
+  @Override
   public int occurrenceCount() throws IOException {
     int n = 0;
     for (ContextualSearcher s : parts) {
@@ -107,6 +117,7 @@ public final class MultiIndexSearcher {
   }
 
   /** Static neighbours: each index's best k, merged. */
+  @Override
   public List<LexemeHit> neighbors(String word, int k) throws IOException {
     all.checkK(k);
     String w = all.normalize(word);
@@ -123,6 +134,7 @@ public final class MultiIndexSearcher {
    * Occurrences: the query vector (the word in its context, or its centroid over all the indexes) and,
    * for the probe strategy, the probed lexemes come from all the indexes; each index gives its best k.
    */
+  @Override
   public List<OccurrenceHit> occurrences(OccurrenceQuery query) throws IOException {
     String w = all.normalize(query.word());
     int layer = all.layer(query.layer());
@@ -137,6 +149,7 @@ public final class MultiIndexSearcher {
   }
 
   /** The comparison of a word over all the indexes (see {@link ContextualSearcher#compare}). */
+  @Override
   public WordComparison compare(String word, String context, int k) throws IOException {
     all.checkK(k);
     String w = all.normalize(word);
@@ -163,6 +176,7 @@ public final class MultiIndexSearcher {
   }
 
   /** Explains an occurrence in the index that holds the document, with the word's centroid over all. */
+  @Override
   public Explanation explain(String docId, String word, int nth) throws IOException {
     for (ContextualSearcher s : parts) {
       if (s.ctx.searcher.count(new TermQuery(new Term(IndexSchema.ID, docId))) > 0) {
@@ -173,6 +187,7 @@ public final class MultiIndexSearcher {
   }
 
   /** Documents ranked by a retrieval mode over all the indexes. */
+  @Override
   public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {
     DocumentQueries any = parts.get(0).documents;
     any.check(query, k);

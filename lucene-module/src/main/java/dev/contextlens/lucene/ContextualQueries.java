@@ -1,0 +1,47 @@
+package dev.contextlens.lucene;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The queries of contextlens, over one index ({@link ContextualSearcher}) or several holding disjoint
+ * documents ({@link MultiIndexSearcher}), which answer them alike. Implementations are thread-safe.
+ */
+public interface ContextualQueries {
+  /** The settings the index (or every index) was built with. */
+  IndexSettings settings();
+
+  /**
+   * Normalizes a query word as the tokenizer does (e.g. lowercases it).
+   *
+   * @throws IndexException if the text is not exactly one word
+   */
+  String normalize(String word);
+
+  /** Live occurrences of a lexeme (0 if it never occurs). */
+  long count(String word) throws IOException;
+
+  /** Number of lexemes (words with at least one live occurrence). */
+  int lexemeCount() throws IOException;
+
+  /** Number of documents. */
+  int documentCount() throws IOException;
+
+  /** Number of occurrences. */
+  int occurrenceCount() throws IOException;
+
+  /** Lexemes ranked by static cosine to the word's static vector, the word itself left out. */
+  List<LexemeHit> neighbors(String word, int k) throws IOException;
+
+  /** Occurrences ranked by exact contextual cosine to the query vector. */
+  List<OccurrenceHit> occurrences(OccurrenceQuery query) throws IOException;
+
+  /** The static and contextual rankings of a word side by side. */
+  WordComparison compare(String word, String context, int k) throws IOException;
+
+  /** The explanation of the {@code nth} occurrence of a word in a document. */
+  Explanation explain(String docId, String word, int nth) throws IOException;
+
+  /** Documents ranked by a retrieval mode. */
+  List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException;
+}
