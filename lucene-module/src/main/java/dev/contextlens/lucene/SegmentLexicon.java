@@ -8,12 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorEncoding;
@@ -118,12 +118,14 @@ final class SegmentLexicon {
    * @throws IndexException if the segment's lexicon file lacks one of the layers
    */
   static SegmentLexicon open(LeafReader leaf, String wordField, List<String> layers, int dims) throws IOException {
-    if (FilterLeafReader.unwrap(leaf) instanceof SegmentReader segment
+    // a segment reader, or a codec reader wrapping one (as engines wrap them for soft deletes): its
+    // postings reader is the codec's, whose terms of the word field carry the segment's lexicon
+    if (FilterLeafReader.unwrap(leaf) instanceof CodecReader segment
         && segment.getPostingsReader() != null
         && segment.getPostingsReader().terms(wordField) instanceof SegmentLexiconReader.LexiconTerms terms) {
       SegmentLexicon lexicon = terms.lexicon();
       if (!lexicon.layers.containsAll(layers) || (lexicon.dims != dims && !layers.isEmpty())) {
-        throw new IndexException("segment " + segment.getSegmentName() + " has the lexicon of layers " + lexicon.layers
+        throw new IndexException("segment " + segment + " has the lexicon of layers " + lexicon.layers
             + " (" + lexicon.dims + " dimensions), not of " + layers + " (" + dims + "): the index mixes settings; re-index it");
       }
       return lexicon;

@@ -116,6 +116,49 @@ public class DerivedLexiconTest extends LuceneTestCase {
     }
   }
 
+  public void testSegmentsWrappedAsEnginesWrapThemReadTheirLexiconFile() throws Exception {
+    IndexSettings settings = settings(6);
+    try (Directory dir = newDirectory();
+        IndexWriter writer = new IndexWriter(dir, config(settings))) {
+      for (int i = 0; i < 20; i++) {
+        writer.addDocuments(block("d" + i, 1 + random().nextInt(20), 30, 6));
+      }
+      writer.deleteDocuments(new Term(IndexSchema.BLOCK, "d3"));
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        List<org.apache.lucene.index.CodecReader> wrapped = new ArrayList<>();
+        for (LeafReaderContext leaf : reader.leaves()) {
+          org.apache.lucene.index.CodecReader segment = (org.apache.lucene.index.CodecReader) leaf.reader();
+          assertTrue(SegmentLexicon.open(segment, IndexSchema.WORD, List.of("ctx_3", "ctx_6"), 6).countsDeleted());
+          org.apache.lucene.index.CodecReader filter = new org.apache.lucene.index.FilterCodecReader(segment) {
+            @Override
+            public CacheHelper getCoreCacheHelper() {
+              return null;
+            }
+
+            @Override
+            public CacheHelper getReaderCacheHelper() {
+              return null;
+            }
+          };
+          // read from the codec's file, not recomputed from the occurrences
+          assertTrue(SegmentLexicon.open(filter, IndexSchema.WORD, List.of("ctx_3", "ctx_6"), 6).countsDeleted());
+          wrapped.add(filter);
+        }
+        try (org.apache.lucene.index.MultiReader multi =
+            new org.apache.lucene.index.MultiReader(wrapped.toArray(org.apache.lucene.index.IndexReader[]::new), false)) {
+          Lexicon direct = Lexicon.load(reader, settings);
+          Lexicon throughWrappers = Lexicon.load(multi, settings);
+          assertEquals(direct.size(), throughWrappers.size());
+          for (int i = 0; i < direct.size(); i++) {
+            assertEquals(direct.lexeme(i), throughWrappers.lexeme(i));
+            assertEquals(direct.count(i), throughWrappers.count(i));
+            assertArrayEquals(direct.centroids(6)[i], throughWrappers.centroids(6)[i], 0f);
+          }
+        }
+      }
+    }
+  }
+
   public void testAnEmptyIndexAndAnIndexWithoutOccurrencesHaveAnEmptyLexicon() throws Exception {
     IndexSettings settings = settings(4);
     try (Directory dir = newDirectory();
