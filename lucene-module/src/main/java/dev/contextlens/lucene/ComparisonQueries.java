@@ -5,15 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -22,17 +18,11 @@ import org.apache.lucene.util.VectorUtil;
  */
 final class ComparisonQueries {
   private final SearchContext ctx;
-  private final DirectoryReader reader;
-  private final IndexSettings settings;
-  private final Executor executor;
   private final OccurrenceQueries occurrenceQueries;
   private final LexemeQueries lexemes;
 
   ComparisonQueries(SearchContext ctx, OccurrenceQueries occurrences, LexemeQueries lexemes) {
     this.ctx = ctx;
-    this.reader = ctx.reader;
-    this.settings = ctx.settings;
-    this.executor = ctx.executor;
     this.occurrenceQueries = occurrences;
     this.lexemes = lexemes;
   }
@@ -50,16 +40,16 @@ final class ComparisonQueries {
     if (self == null) {
       throw ctx.notInIndex(w);
     }
-    int layer = settings.defaultLayer();
+    int layer = ctx.settings.defaultLayer();
     float[] staticQuery = ctx.staticVector(w, self);
     // the static ranking needs neither the context nor the occurrences: it runs beside them
     FutureTask<List<LexemeHit>> staticSide = new FutureTask<>(() -> lexemes.staticNeighbors(w, staticQuery, k));
-    if (executor != null) {
-      executor.execute(staticSide);
+    if (ctx.executor != null) {
+      ctx.executor.execute(staticSide);
     }
     float[] q = ctx.queryVector(w, context, layer);
     List<String> probed = occurrenceQueries.probedLexemes(q, layer, probes(k), w);
-    staticSide.run(); // a no-op if the executor has started it
+    staticSide.run(); // a no-op if the ctx.executor has started it
     List<LexemeHit> staticRanking = result(staticSide);
     Part part = part(w, staticRanking.stream().map(LexemeHit::word).toList(), probed, layer, q);
     return assemble(w, context, k, staticQuery, staticRanking, probed, List.of(part), ctx.lexiconVectors(IndexSchema.STATIC),

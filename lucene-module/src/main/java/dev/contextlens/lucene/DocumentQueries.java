@@ -2,7 +2,6 @@ package dev.contextlens.lucene;
 
 import dev.contextlens.analyzer.Tokenization;
 import dev.contextlens.analyzer.Word;
-import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
 import dev.contextlens.models.vectors.VectorMath;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -30,7 +28,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.VectorUtil;
 
@@ -48,21 +45,9 @@ final class DocumentQueries {
   private static final int RRF_K = 60;
 
   private final SearchContext ctx;
-  private final DirectoryReader reader;
-  private final IndexSearcher searcher;
-  private final ContextualEncoder encoder;
-  private final StaticVectors statics;
-  private final IndexSettings settings;
-  private final BitSetProducer parents;
 
   DocumentQueries(SearchContext ctx) {
     this.ctx = ctx;
-    this.reader = ctx.reader;
-    this.searcher = ctx.searcher;
-    this.encoder = ctx.encoder;
-    this.statics = ctx.statics;
-    this.settings = ctx.settings;
-    this.parents = ctx.parents;
   }
 
   /** Documents ranked by a retrieval mode. */
@@ -100,7 +85,7 @@ final class DocumentQueries {
 
   /** This index's BM25 statistics for a query, to sum with other indexes'. */
   DocumentStatistics statistics(Query query) throws IOException {
-    return DocumentStatistics.of(searcher, query);
+    return DocumentStatistics.of(ctx.searcher, query);
   }
 
   /**
@@ -108,7 +93,7 @@ final class DocumentQueries {
    * ranking order.
    */
   List<DocumentHit> bm25(Query query, int n, DocumentStatistics statistics) throws IOException {
-    IndexSearcher s = statistics == null ? searcher : statistics.searcher(searcher);
+    IndexSearcher s = statistics == null ? ctx.searcher : statistics.searcher(ctx.searcher);
     // widen the search until the n-th score is not tied beyond it, so ties are broken by id
     for (int size = n + 8; ; size *= 2) {
       TopDocs top = s.search(query, size);
@@ -125,14 +110,14 @@ final class DocumentQueries {
 
   /** The normalized mean of the static vectors of the query's words. */
   float[] staticQuery(String query) {
-    Tokenization t = encoder.model().tokenizer().tokenize(query);
-    float[] mean = new float[encoder.model().dimensions()];
+    Tokenization t = ctx.encoder.model().tokenizer().tokenize(query);
+    float[] mean = new float[ctx.encoder.model().dimensions()];
     int n = 0;
     for (Word word : t.words()) {
-      if (settings.skipPunctuation() && word.isPunctuation()) {
+      if (ctx.settings.skipPunctuation() && word.isPunctuation()) {
         continue;
       }
-      float[] v = statics.of(t, word);
+      float[] v = ctx.statics.of(t, word);
       if (v != null) {
         for (int d = 0; d < mean.length; d++) {
           mean[d] += v[d];
@@ -141,14 +126,14 @@ final class DocumentQueries {
       }
     }
     if (n == 0) {
-      throw new IndexException("no word of the query has a static vector in " + statics.source());
+      throw new IndexException("no word of the query has a static vector in " + ctx.statics.source());
     }
     return VectorMath.normalizeInPlace(mean);
   }
 
   /** The model's pooled text vector of the query. */
   float[] denseQuery(String query) {
-    return encoder.encode(List.of(query)).get(0).textVector();
+    return ctx.encoder.encode(List.of(query)).get(0).textVector();
   }
 
   /** The best {@code n} documents by the cosine of their vector in {@code field} to {@code q}. */
@@ -158,11 +143,11 @@ final class DocumentQueries {
 
   /** The contextual vectors of the query's words (punctuation left out as the index leaves it out). */
   List<float[]> maxSimQuery(String query) {
-    int layer = settings.defaultLayer();
-    EncodedText encoded = encoder.encode(List.of(query), new EncodeRequest(new int[] {layer}, settings.pooling())).get(0);
+    int layer = ctx.settings.defaultLayer();
+    EncodedText encoded = ctx.encoder.encode(List.of(query), new EncodeRequest(new int[] {layer}, ctx.settings.pooling())).get(0);
     List<float[]> queryWords = new ArrayList<>();
     for (Word word : encoded.words()) {
-      if (!(settings.skipPunctuation() && word.isPunctuation())) {
+      if (!(ctx.settings.skipPunctuation() && word.isPunctuation())) {
         queryWords.add(encoded.vector(word.index(), layer));
       }
     }
@@ -186,16 +171,16 @@ final class DocumentQueries {
   List<DocumentHit> maxSim(List<float[]> queryWords, Set<String> candidateIds, int k) throws IOException {
     TreeSet<Integer> candidates = new TreeSet<>();
     for (String id : candidateIds) {
-      for (ScoreDoc sd : searcher.search(new TermQuery(new Term(IndexSchema.ID, id)), 1).scoreDocs) {
+      for (ScoreDoc sd : ctx.searcher.search(new TermQuery(new Term(IndexSchema.ID, id)), 1).scoreDocs) {
         candidates.add(sd.doc);
       }
     }
     TopK heap = new TopK(k);
-    String field = IndexSchema.contextField(settings.defaultLayer());
+    String field = IndexSchema.contextField(ctx.settings.defaultLayer());
     for (int parent : candidates) {
-      LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(parent, reader.leaves()));
+      LeafReaderContext leaf = ctx.reader.leaves().get(ReaderUtil.subIndex(parent, ctx.reader.leaves()));
       int local = parent - leaf.docBase;
-      BitSet parentBits = parents.getBitSet(leaf);
+      BitSet parentBits = ctx.parents.getBitSet(leaf);
       int first = local == 0 ? 0 : parentBits.prevSetBit(local - 1) + 1;
       FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
       float[] best = new float[queryWords.size()];
@@ -248,7 +233,7 @@ final class DocumentQueries {
   private List<DocumentHit> ranked(List<TopK.Entry> entries, int n) throws IOException {
     List<DocumentHit> hits = new ArrayList<>(entries.size());
     for (TopK.Entry e : entries) {
-      hits.add(new DocumentHit(searcher.storedFields().document(e.doc()).get(IndexSchema.ID), e.score(), 0));
+      hits.add(new DocumentHit(ctx.searcher.storedFields().document(e.doc()).get(IndexSchema.ID), e.score(), 0));
     }
     hits.sort(DocumentHit.RANKING);
     return hits.size() > n ? new ArrayList<>(hits.subList(0, n)) : hits;

@@ -3,7 +3,6 @@ package dev.contextlens.lucene;
 import dev.contextlens.analyzer.Tokenization;
 import dev.contextlens.analyzer.Word;
 import dev.contextlens.models.AttentionMap;
-import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
 import dev.contextlens.models.vectors.VectorMath;
@@ -13,22 +12,15 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 
 /** The explanation of one occurrence: per layer its similarities, per head what it attends to. Thread-safe. */
 final class ExplainQueries {
   private final SearchContext ctx;
-  private final IndexSearcher searcher;
-  private final ContextualEncoder encoder;
-  private final StaticVectors statics;
 
   ExplainQueries(SearchContext ctx) {
     this.ctx = ctx;
-    this.searcher = ctx.searcher;
-    this.encoder = ctx.encoder;
-    this.statics = ctx.statics;
   }
 
   /**
@@ -49,14 +41,14 @@ final class ExplainQueries {
     if (nth < 1) {
       throw new IndexException("occurrences are counted from 1, got " + nth);
     }
-    TopDocs found = searcher.search(new TermQuery(new Term(IndexSchema.ID, docId)), 1);
+    TopDocs found = ctx.searcher.search(new TermQuery(new Term(IndexSchema.ID, docId)), 1);
     if (found.scoreDocs.length == 0) {
       throw new IndexException("no document with id '" + docId + "' in the index");
     }
-    Document parent = searcher.storedFields().document(found.scoreDocs[0].doc);
+    Document parent = ctx.searcher.storedFields().document(found.scoreDocs[0].doc);
     SourceDocument doc = new SourceDocument(docId, parent.get(IndexSchema.TITLE), parent.get(IndexSchema.TEXT));
     String text = doc.encodedText();
-    EncodedText encoded = encoder.encode(List.of(text), EncodeRequest.allLayers(encoder.model())).get(0);
+    EncodedText encoded = ctx.encoder.encode(List.of(text), EncodeRequest.allLayers(ctx.encoder.model())).get(0);
     Word target = null;
     int seen = 0;
     for (Word candidate : encoded.words()) {
@@ -68,12 +60,12 @@ final class ExplainQueries {
     if (target == null) {
       throw new IndexException("document '" + docId + "' has " + seen + " occurrence(s) of '" + w + "', not " + nth);
     }
-    float[] staticVector = statics.of(encoded.tokenization(), target);
+    float[] staticVector = ctx.statics.of(encoded.tokenization(), target);
     SearchContext.Lexeme lexeme = lexicon.lexeme(w);
     AttentionWindow window = attentionWindow(text, target);
     List<Explanation.Layer> layers = new ArrayList<>();
     float[] zero = encoded.vector(target.index(), 0);
-    for (int layer = 0; layer <= encoder.model().layers(); layer++) {
+    for (int layer = 0; layer <= ctx.encoder.model().layers(); layer++) {
       float[] v = encoded.vector(target.index(), layer);
       float toStatic = staticVector == null ? Float.NaN : VectorMath.dot(v, staticVector);
       float[] centroid = lexeme == null ? null : lexeme.centroids().get(layer);
@@ -89,8 +81,8 @@ final class ExplainQueries {
 
   /** The attention of one word, computed on the window of text around it that fits the model. */
   AttentionWindow attentionWindow(String text, Word target) {
-    Tokenization t = encoder.model().tokenizer().tokenize(text);
-    int content = encoder.window() - encoder.model().tokenizer().specialTokens().count();
+    Tokenization t = ctx.encoder.model().tokenizer().tokenize(text);
+    int content = ctx.encoder.window() - ctx.encoder.model().tokenizer().specialTokens().count();
     int from = 0;
     int to = t.pieces().size();
     if (to > content) {
@@ -107,7 +99,7 @@ final class ExplainQueries {
     }
     int charFrom = t.pieces().get(from).start();
     int charTo = t.pieces().get(to - 1).end();
-    AttentionMap map = encoder.attention(text.substring(charFrom, charTo));
+    AttentionMap map = ctx.encoder.attention(text.substring(charFrom, charTo));
     int local = -1;
     for (Word word : map.tokenization().words()) {
       if (word.start() + charFrom == target.start()) {

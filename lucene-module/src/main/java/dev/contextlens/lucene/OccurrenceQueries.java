@@ -10,7 +10,6 @@ import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
@@ -21,12 +20,9 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -42,19 +38,9 @@ final class OccurrenceQueries {
   private static final int QUANTIZED_OVERSAMPLE = 10;
 
   private final SearchContext ctx;
-  private final DirectoryReader reader;
-  private final IndexSearcher searcher;
-  private final TaskExecutor tasks;
-  private final int slices;
-  private final BitSetProducer parents;
 
   OccurrenceQueries(SearchContext ctx) {
     this.ctx = ctx;
-    this.reader = ctx.reader;
-    this.searcher = ctx.searcher;
-    this.tasks = ctx.tasks;
-    this.slices = ctx.slices;
-    this.parents = ctx.parents;
   }
 
   /** Occurrences ranked by exact contextual cosine to the query vector (see {@link OccurrenceQuery}). */
@@ -225,7 +211,7 @@ final class OccurrenceQueries {
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> terms[a].compareTo(terms[b]));
-    List<LeafReaderContext> leaves = reader.leaves();
+    List<LeafReaderContext> leaves = ctx.reader.leaves();
     long[][] perLeaf = new long[leaves.size()][];
     long total = 0;
     for (int l = 0; l < leaves.size(); l++) {
@@ -236,7 +222,7 @@ final class OccurrenceQueries {
       total += perLeaf[l].length;
     }
     Int8Codes query = Int8Codes.of(q);
-    int parts = (int) Math.max(1, Math.min(slices, total / MIN_OCCURRENCES_PER_SLICE));
+    int parts = (int) Math.max(1, Math.min(ctx.slices, total / MIN_OCCURRENCES_PER_SLICE));
     List<Callable<S>> work = new ArrayList<>(parts);
     for (int p = 0; p < parts; p++) {
       long from = total * p / parts;
@@ -247,7 +233,7 @@ final class OccurrenceQueries {
         return sink;
       });
     }
-    return tasks.invokeAll(work);
+    return ctx.tasks.invokeAll(work);
   }
 
   /** The live postings of the terms in a leaf as (doc << 32 | term index), sorted by doc. */
@@ -288,7 +274,7 @@ final class OccurrenceQueries {
       if (start >= end) {
         continue;
       }
-      LeafReaderContext leaf = reader.leaves().get(l);
+      LeafReaderContext leaf = ctx.reader.leaves().get(l);
       BinaryDocValues codes = leaf.reader().getBinaryDocValues(IndexSchema.codesField(layer));
       FloatVectorValues values = null;
       KnnVectorValues.DocIndexIterator it = null;
@@ -328,7 +314,7 @@ final class OccurrenceQueries {
       order[i] = i;
     }
     Arrays.sort(order, Comparator.comparingInt(i -> candidates.docs[i]));
-    List<LeafReaderContext> leaves = reader.leaves();
+    List<LeafReaderContext> leaves = ctx.reader.leaves();
     String field = IndexSchema.contextField(layer);
     int leafIndex = -1;
     LeafReaderContext leaf = null;
@@ -365,23 +351,23 @@ final class OccurrenceQueries {
 
   List<TopK.Entry> quantized(float[] q, int layer, int k) throws IOException {
     String field = IndexSchema.contextField(layer);
-    TopDocs candidates = searcher.search(new KnnFloatVectorQuery(field, q, k * QUANTIZED_OVERSAMPLE), k * QUANTIZED_OVERSAMPLE);
+    TopDocs candidates = ctx.searcher.search(new KnnFloatVectorQuery(field, q, k * QUANTIZED_OVERSAMPLE), k * QUANTIZED_OVERSAMPLE);
     TopK heap = new TopK(k);
     for (ScoreDoc sd : candidates.scoreDocs) {
-      float[] v = LexiconReader.vector(reader, sd.doc, field);
+      float[] v = LexiconReader.vector(ctx.reader, sd.doc, field);
       heap.offer(VectorUtil.dotProduct(q, v), sd.doc);
     }
     return heap.withTies();
   }
 
   OccurrenceHit occurrenceHit(int globalDoc, float score) throws IOException {
-    LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(globalDoc, reader.leaves()));
+    LeafReaderContext leaf = ctx.reader.leaves().get(ReaderUtil.subIndex(globalDoc, ctx.reader.leaves()));
     int doc = globalDoc - leaf.docBase;
     Document child = leaf.reader().storedFields().document(doc);
     SortedDocValues words = leaf.reader().getSortedDocValues(IndexSchema.WORD);
     words.advanceExact(doc);
     String word = words.lookupOrd(words.ordValue()).utf8ToString();
-    BitSet parentBits = parents.getBitSet(leaf);
+    BitSet parentBits = ctx.parents.getBitSet(leaf);
     int parent = parentBits.nextSetBit(doc);
     Document p = leaf.reader().storedFields().document(parent);
     String field = child.get(IndexSchema.FIELD);
