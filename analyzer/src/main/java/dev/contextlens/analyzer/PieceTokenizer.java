@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -42,6 +43,9 @@ public final class PieceTokenizer implements AutoCloseable {
   private final int unknownId;
   private final int vocabularySize;
   private final SpecialTokens specialTokens;
+  /** WordPiece models: each whole-word piece (no continuation prefix) by spelling; empty otherwise. */
+  private final Map<String, Integer> wholeWords;
+  private final int maxWordChars;
 
   private PieceTokenizer(HuggingFaceTokenizer tokenizer, JsonNode config, String source) {
     this.tokenizer = tokenizer;
@@ -51,6 +55,8 @@ public final class PieceTokenizer implements AutoCloseable {
     this.unknownId = unknownId(config);
     this.vocabularySize = vocabularySize(config);
     this.specialTokens = probeSpecialTokens(config);
+    this.wholeWords = wholeWords(config, specialIds);
+    this.maxWordChars = config.path("model").path("max_input_chars_per_word").asInt(100);
   }
 
   /**
@@ -144,6 +150,23 @@ public final class PieceTokenizer implements AutoCloseable {
   /** Number of ids in the vocabulary (largest id + 1, added tokens included). */
   public int vocabularySize() {
     return vocabularySize;
+  }
+
+  /**
+   * The piece id a word tokenizes to when the tokenizer can tell without running: for a WordPiece
+   * model, a word of letters and digits that the model's normalizer leaves as it is and that is a
+   * whole-word piece of the vocabulary is that one piece (WordPiece takes the longest known prefix,
+   * here the whole word). -1 when that does not apply; then tokenize the word.
+   */
+  public int wholeWordPiece(String word) {
+    if (wholeWords.isEmpty() || word.isEmpty() || word.length() > maxWordChars) {
+      return -1;
+    }
+    Integer id = wholeWords.get(word);
+    if (id == null || !word.chars().allMatch(Character::isLetterOrDigit) || !normalizer.normalize(word).equals(word)) {
+      return -1;
+    }
+    return id;
   }
 
   /** Id of the unknown piece ({@code [UNK]}), or -1 if the vocabulary has none. */
@@ -373,6 +396,22 @@ public final class PieceTokenizer implements AutoCloseable {
       }
     }
     return Set.copyOf(ids);
+  }
+
+  private static Map<String, Integer> wholeWords(JsonNode config, Set<Integer> specialIds) {
+    JsonNode model = config.path("model");
+    JsonNode vocab = model.path("vocab");
+    if (!"WordPiece".equals(model.path("type").asText()) || !vocab.isObject()) {
+      return Map.of();
+    }
+    String prefix = model.path("continuing_subword_prefix").asText("##");
+    Map<String, Integer> out = new HashMap<>();
+    vocab.fields().forEachRemaining(e -> {
+      if (!e.getKey().startsWith(prefix) && !specialIds.contains(e.getValue().asInt())) {
+        out.put(e.getKey(), e.getValue().asInt());
+      }
+    });
+    return Map.copyOf(out);
   }
 
   private static int unknownId(JsonNode config) {

@@ -27,6 +27,34 @@ public class PieceTokenizerTest extends LuceneTestCase {
     minilm = null;
   }
 
+  /**
+   * Every vocabulary entry the shortcut answers for tokenizes to exactly that one piece, and a word the
+   * shortcut declines (a continuation piece, an unknown word, capitals, punctuation) is left to the
+   * tokenizer.
+   */
+  public void testWholeWordPieceIsWhatTokenizingTheWordGives() {
+    int answered = 0;
+    for (int id = 0; id < minilm.vocabularySize(); id++) {
+      String entry = minilm.pieceText(id);
+      int shortcut = minilm.wholeWordPiece(entry);
+      if (shortcut < 0) {
+        continue;
+      }
+      answered++;
+      Tokenization t = minilm.tokenize(entry);
+      assertEquals(entry, 1, t.words().size());
+      assertEquals(entry, List.of(shortcut), java.util.Arrays.stream(t.pieceIds()).boxed().toList());
+      assertEquals(entry, id, shortcut);
+    }
+    assertTrue("the shortcut answered for " + answered + " entries", answered > 20_000);
+    assertEquals(-1, minilm.wholeWordPiece("##ing"));
+    assertEquals(-1, minilm.wholeWordPiece("tokenization"));
+    assertEquals(-1, minilm.wholeWordPiece("Bank"));
+    assertEquals(-1, minilm.wholeWordPiece("don't"));
+    assertEquals(-1, minilm.wholeWordPiece(""));
+    assertTrue(minilm.wholeWordPiece("bank") >= 0);
+  }
+
   public void testWordsGroupPiecesByTheTokenizersWordIds() {
     Tokenization t = minilm.tokenize("Tokenization works");
     assertEquals(List.of("token", "##ization", "works"), t.pieces().stream().map(Piece::token).toList());

@@ -1,10 +1,12 @@
 package dev.contextlens.lucene;
 
+import dev.contextlens.analyzer.PieceTokenizer;
 import dev.contextlens.analyzer.Tokenization;
 import dev.contextlens.analyzer.Word;
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
+import dev.contextlens.models.vectors.ModelStaticTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -152,31 +154,48 @@ final class SearchContext {
   private static final int STATIC_CHUNK = 512;
 
   /**
-   * Every lexeme's static vector by lexicon position (null where the source has none): the lexeme
-   * tokenized alone, as {@link #staticVector} does for a query word. Lexemes are tokenized in chunks
-   * joined by spaces; a chunk whose words are not exactly its lexemes (a lexeme the tokenizer would
-   * split) is done one lexeme at a time.
+   * Every lexeme's static vector by lexicon position (null where the source has none), as {@link
+   * #staticOf} gives it for the lexeme alone. A file table is looked up by the lexeme; for the model's
+   * table, a lexeme the tokenizer spells as one whole-word piece ({@link
+   * dev.contextlens.analyzer.PieceTokenizer#wholeWordPiece}) is that piece's row, and the other lexemes
+   * are tokenized in chunks joined by spaces (a chunk whose words are not exactly its lexemes is done
+   * one lexeme at a time), on the executor's threads.
    */
   float[][] staticRows(Lexicon lex) throws IOException {
     String[] lexemes = lex.lexemes();
     float[][] rows = new float[lexemes.length][];
+    if (!(statics.table() instanceof ModelStaticTable table)) {
+      for (int i = 0; i < lexemes.length; i++) {
+        rows[i] = statics.of(lexemes[i]);
+      }
+      return rows;
+    }
+    PieceTokenizer tokenizer = encoder.model().tokenizer();
+    List<Integer> rest = new ArrayList<>();
+    for (int i = 0; i < lexemes.length; i++) {
+      int piece = tokenizer.wholeWordPiece(lexemes[i]);
+      if (piece >= 0 && piece != tokenizer.unknownId()) {
+        rows[i] = table.vectorOfPieces(new int[] {piece});
+      } else {
+        rest.add(i);
+      }
+    }
     List<Callable<Void>> chunks = new ArrayList<>();
-    for (int start = 0; start < lexemes.length; start += STATIC_CHUNK) {
-      int from = start;
-      int to = Math.min(lexemes.length, from + STATIC_CHUNK);
+    for (int start = 0; start < rest.size(); start += STATIC_CHUNK) {
+      List<Integer> chunk = rest.subList(start, Math.min(rest.size(), start + STATIC_CHUNK));
       chunks.add(() -> {
-        Tokenization t = encoder.model().tokenizer().tokenize(String.join(" ", Arrays.asList(lexemes).subList(from, to)));
-        boolean aligned = t.words().size() == to - from;
-        for (int i = from; aligned && i < to; i++) {
-          aligned = t.words().get(i - from).text().equals(lexemes[i]);
+        List<String> words = chunk.stream().map(i -> lexemes[i]).toList();
+        Tokenization t = tokenizer.tokenize(String.join(" ", words));
+        boolean aligned = t.words().size() == words.size();
+        for (int j = 0; aligned && j < words.size(); j++) {
+          aligned = t.words().get(j).text().equals(words.get(j));
         }
-        for (int i = from; i < to; i++) {
-          rows[i] = aligned ? statics.of(t, t.words().get(i - from)) : staticOf(lexemes[i]);
+        for (int j = 0; j < words.size(); j++) {
+          rows[chunk.get(j)] = aligned ? statics.of(t, t.words().get(j)) : staticOf(words.get(j));
         }
         return null;
       });
     }
-    // the chunks are independent: with an executor they are tokenized on several threads
     tasks.invokeAll(chunks);
     return rows;
   }
