@@ -44,4 +44,24 @@ public interface ContextualQueries {
 
   /** Documents ranked by a retrieval mode. */
   List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException;
+
+  /** {@link #neighbors(String, int)} of a request. */
+  default List<LexemeHit> neighbors(NeighborsQuery query) throws IOException {
+    return neighbors(query.word(), query.k());
+  }
+
+  /** {@link #compare(String, String, int)} of a request. */
+  default WordComparison compare(CompareQuery query) throws IOException {
+    return compare(query.word(), query.context(), query.k());
+  }
+
+  /** {@link #explain(String, String, int)} of a request. */
+  default Explanation explain(ExplainQuery query) throws IOException {
+    return explain(query.doc(), query.word(), query.nth());
+  }
+
+  /** {@link #documents(String, RetrievalMode, int)} of a request. */
+  default List<DocumentHit> documents(DocumentQuery query) throws IOException {
+    return documents(query.query(), query.mode(), query.k());
+  }
 }

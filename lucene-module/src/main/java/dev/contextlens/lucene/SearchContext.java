@@ -307,12 +307,22 @@ final class SearchContext {
     return new Lexeme(w, lexiconVectors(IndexSchema.STATIC).vector(w), centroids, sums, lex.count(w));
   }
 
+  /** The largest k a query takes. */
+  static final int MAX_K = 10_000;
+
   static void checkK(int k) {
     if (k < 1) {
       throw new IndexException("k must be at least 1, got " + k);
     }
-    if (k > 10_000) {
-      throw new IndexException("k must be at most 10000, got " + k);
+    if (k > MAX_K) {
+      throw new IndexException("k must be at most " + MAX_K + ", got " + k);
+    }
+  }
+
+  /** Refuses a missing or blank query word. */
+  static void requireWord(String word) {
+    if (word == null || word.isBlank()) {
+      throw new IndexException("give a word to query");
     }
   }
 }
