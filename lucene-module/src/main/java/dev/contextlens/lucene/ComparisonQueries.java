@@ -34,25 +34,46 @@ final class ComparisonQueries {
    * @param context a sentence containing the word, or null to query with the word's centroid
    */
   public WordComparison compare(String word, String context, int k) throws IOException {
-    ctx.checkK(k);
-    String w = ctx.normalize(word);
-    SearchContext.Lexeme self = ctx.lexeme(w);
+    return compare(ctx, List.of(this), word, context, k);
+  }
+
+  /**
+   * The comparison of a word over the parts of indexes holding disjoint documents (one, or several):
+   * the word's static vector, statistics, query vector and probes come from {@code lexicon}, the
+   * context of their lexicon together; the static ranking merges the parts' rankings, and each part
+   * gives its {@link Part} for {@link #assemble}.
+   */
+  static WordComparison compare(SearchContext lexicon, List<ComparisonQueries> parts, String word, String context, int k)
+      throws IOException {
+    lexicon.checkK(k);
+    String w = lexicon.normalize(word);
+    SearchContext.Lexeme self = lexicon.lexeme(w);
     if (self == null) {
-      throw ctx.notInIndex(w);
+      throw lexicon.notInIndex(w);
     }
-    int layer = ctx.settings.defaultLayer();
-    float[] staticQuery = ctx.staticVector(w, self);
+    int layer = lexicon.settings.defaultLayer();
+    float[] staticQuery = lexicon.staticVector(w, self);
     // the static ranking needs neither the context nor the occurrences: it runs beside them
-    FutureTask<List<LexemeHit>> staticSide = new FutureTask<>(() -> lexemes.staticNeighbors(w, staticQuery, k));
-    if (ctx.executor != null) {
-      ctx.executor.execute(staticSide);
+    FutureTask<List<LexemeHit>> staticSide = new FutureTask<>(() -> {
+      List<List<LexemeHit>> partial = new ArrayList<>();
+      for (ComparisonQueries part : parts) {
+        partial.add(part.lexemes.staticNeighbors(w, staticQuery, k));
+      }
+      return RankedMerge.lexemes(partial, k);
+    });
+    if (lexicon.executor != null) {
+      lexicon.executor.execute(staticSide);
     }
-    float[] q = ctx.queryVector(w, context, layer);
-    List<String> probed = occurrenceQueries.probedLexemes(q, layer, probes(k), w);
-    staticSide.run(); // a no-op if the ctx.executor has started it
+    float[] q = lexicon.queryVector(w, context, layer);
+    List<String> probed = OccurrenceQueries.probedLexemes(lexicon, q, layer, probes(k), w);
+    staticSide.run(); // a no-op if the executor has started it
     List<LexemeHit> staticRanking = result(staticSide);
-    Part part = part(w, staticRanking.stream().map(LexemeHit::word).toList(), probed, layer, q);
-    return assemble(w, context, k, staticQuery, staticRanking, probed, List.of(part), ctx.lexiconVectors(IndexSchema.STATIC),
+    List<String> staticWords = staticRanking.stream().map(LexemeHit::word).toList();
+    List<Part> partial = new ArrayList<>();
+    for (ComparisonQueries part : parts) {
+      partial.add(part.part(w, staticWords, probed, layer, q));
+    }
+    return assemble(w, context, k, staticQuery, staticRanking, probed, partial, lexicon.lexiconVectors(IndexSchema.STATIC),
         self.sums().get(layer), self.count(), q);
   }
 

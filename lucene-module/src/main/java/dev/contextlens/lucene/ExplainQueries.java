@@ -61,14 +61,13 @@ final class ExplainQueries {
       throw new IndexException("document '" + docId + "' has " + seen + " occurrence(s) of '" + w + "', not " + nth);
     }
     float[] staticVector = ctx.statics.of(encoded.tokenization(), target);
-    SearchContext.Lexeme lexeme = lexicon.lexeme(w);
     AttentionWindow window = attentionWindow(text, target);
     List<Explanation.Layer> layers = new ArrayList<>();
     float[] zero = encoded.vector(target.index(), 0);
     for (int layer = 0; layer <= ctx.encoder.model().layers(); layer++) {
       float[] v = encoded.vector(target.index(), layer);
       float toStatic = staticVector == null ? Float.NaN : VectorMath.dot(v, staticVector);
-      float[] centroid = lexeme == null ? null : lexeme.centroids().get(layer);
+      float[] centroid = lexicon.settings.indexes(layer) ? lexicon.centroid(w, layer) : null;
       float toCentroid = centroid == null ? Float.NaN : VectorMath.dot(v, centroid);
       layers.add(new Explanation.Layer(layer, toStatic, VectorMath.dot(v, zero), toCentroid,
           layer == 0 ? List.of() : window.heads(layer)));

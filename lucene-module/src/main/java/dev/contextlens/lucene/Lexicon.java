@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.IOUtils;
 
 /**
  * The lexicon of an index as one reader sees it: every lexeme with at least one live occurrence, its
@@ -156,9 +155,7 @@ public final class Lexicon {
     double[] sum = new double[dims];
     for (Part p : parts) {
       if (p.entryOf[i] >= 0) {
-        try (SegmentLexicon.Sums sums = p.segment.sums()) {
-          addPart(p, sums, i, l, sum);
-        }
+        addPart(p, p.segment.sums(), i, l, sum);
       }
     }
     return sum;
@@ -181,24 +178,20 @@ public final class Lexicon {
   private float[][] computeCentroids(int l) throws IOException {
     float[][] rows = new float[lexemes.length][];
     List<SegmentLexicon.Sums> readers = new ArrayList<>();
-    try {
-      for (Part p : parts) {
-        readers.add(p.segment.sums());
-      }
-      double[] sum = new double[dims];
-      for (int i = 0; i < lexemes.length; i++) {
-        Arrays.fill(sum, 0);
-        for (int p = 0; p < parts.size(); p++) {
-          if (parts.get(p).entryOf[i] >= 0) {
-            addPart(parts.get(p), readers.get(p), i, l, sum);
-          }
-        }
-        rows[i] = normalized(sum);
-      }
-      return rows;
-    } finally {
-      IOUtils.close(readers);
+    for (Part p : parts) {
+      readers.add(p.segment.sums());
     }
+    double[] sum = new double[dims];
+    for (int i = 0; i < lexemes.length; i++) {
+      Arrays.fill(sum, 0);
+      for (int p = 0; p < parts.size(); p++) {
+        if (parts.get(p).entryOf[i] >= 0) {
+          addPart(parts.get(p), readers.get(p), i, l, sum);
+        }
+      }
+      rows[i] = normalized(sum);
+    }
+    return rows;
   }
 
   private void addPart(Part p, SegmentLexicon.Sums sums, int i, int l, double[] target) throws IOException {

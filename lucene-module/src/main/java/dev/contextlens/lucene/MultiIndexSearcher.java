@@ -29,7 +29,6 @@ public final class MultiIndexSearcher implements ContextualQueries {
   /** The lexicon of all the indexes, with the first index's encoder, static source and executor. */
   private final SearchContext all;
   private final LexemeQueries allLexemes;
-  private final OccurrenceQueries allOccurrences;
 
   /**
    * @param searchers one per index, over disjoint documents
@@ -49,7 +48,6 @@ public final class MultiIndexSearcher implements ContextualQueries {
     this.all = new SearchContext(f.reader, f.encoder, f.statics, f.executor, f.slices,
         () -> Lexicon.load(readers, f.settings));
     this.allLexemes = new LexemeQueries(all);
-    this.allOccurrences = new OccurrenceQueries(all);
   }
 
   private static void requireComparable(ContextualSearcher a, ContextualSearcher b) {
@@ -136,43 +134,13 @@ public final class MultiIndexSearcher implements ContextualQueries {
    */
   @Override
   public List<OccurrenceHit> occurrences(OccurrenceQuery query) throws IOException {
-    String w = all.normalize(query.word());
-    int layer = all.layer(query.layer());
-    float[] q = all.queryVector(w, query.context(), layer);
-    boolean probing = query.allWords() && query.strategy() == OccurrenceQuery.Strategy.PROBE;
-    List<String> probed = probing ? allOccurrences.probedLexemes(q, layer, query.probes(), null) : null;
-    List<List<OccurrenceHit>> partial = new ArrayList<>();
-    for (ContextualSearcher s : parts) {
-      partial.add(s.occurrences.top(query, w, layer, q, probed));
-    }
-    return RankedMerge.occurrences(partial, query.k());
+    return OccurrenceQueries.search(all, parts.stream().map(s -> s.occurrences).toList(), query);
   }
 
   /** The comparison of a word over all the indexes (see {@link ContextualSearcher#compare}). */
   @Override
   public WordComparison compare(String word, String context, int k) throws IOException {
-    all.checkK(k);
-    String w = all.normalize(word);
-    SearchContext.Lexeme self = all.lexeme(w);
-    if (self == null) {
-      throw all.notInIndex(w);
-    }
-    int layer = all.settings.defaultLayer();
-    float[] staticQuery = all.staticVector(w, self);
-    List<List<LexemeHit>> staticParts = new ArrayList<>();
-    for (ContextualSearcher s : parts) {
-      staticParts.add(s.lexemes.staticNeighbors(w, staticQuery, k));
-    }
-    List<LexemeHit> staticRanking = RankedMerge.lexemes(staticParts, k);
-    float[] q = all.queryVector(w, context, layer);
-    List<String> probed = allOccurrences.probedLexemes(q, layer, ComparisonQueries.probes(k), w);
-    List<String> staticWords = staticRanking.stream().map(LexemeHit::word).toList();
-    List<ComparisonQueries.Part> partial = new ArrayList<>();
-    for (ContextualSearcher s : parts) {
-      partial.add(s.comparisons.part(w, staticWords, probed, layer, q));
-    }
-    return ComparisonQueries.assemble(w, context, k, staticQuery, staticRanking, probed, partial,
-        all.lexiconVectors(IndexSchema.STATIC), self.sums().get(layer), self.count(), q);
+    return ComparisonQueries.compare(all, parts.stream().map(s -> s.comparisons).toList(), word, context, k);
   }
 
   /** Explains an occurrence in the index that holds the document, with the word's centroid over all. */

@@ -45,11 +45,26 @@ final class OccurrenceQueries {
 
   /** Occurrences ranked by exact contextual cosine to the query vector (see {@link OccurrenceQuery}). */
   public List<OccurrenceHit> occurrences(OccurrenceQuery query) throws IOException {
-    String w = ctx.normalize(query.word());
-    int layer = ctx.layer(query.layer());
-    float[] q = ctx.queryVector(w, query.context(), layer);
+    return search(ctx, List.of(this), query);
+  }
+
+  /**
+   * An occurrence query over the parts of indexes holding disjoint documents (one, or several): the
+   * query vector without a context and the probed lexemes come from {@code lexicon}, the context of
+   * their lexicon together; each part gives its best k and {@link RankedMerge#occurrences} merges them.
+   */
+  static List<OccurrenceHit> search(SearchContext lexicon, List<OccurrenceQueries> parts, OccurrenceQuery query)
+      throws IOException {
+    String w = lexicon.normalize(query.word());
+    int layer = lexicon.layer(query.layer());
+    float[] q = lexicon.queryVector(w, query.context(), layer);
     boolean probing = query.allWords() && query.strategy() == OccurrenceQuery.Strategy.PROBE;
-    return top(query, w, layer, q, probing ? probedLexemes(q, layer, query.probes(), null) : null);
+    List<String> probed = probing ? probedLexemes(lexicon, q, layer, query.probes(), null) : null;
+    List<List<OccurrenceHit>> partial = new ArrayList<>();
+    for (OccurrenceQueries part : parts) {
+      partial.add(part.top(query, w, layer, q, probed));
+    }
+    return RankedMerge.occurrences(partial, query.k());
   }
 
   /**
@@ -344,8 +359,13 @@ final class OccurrenceQueries {
     }
   }
 
-  /** The {@code probes} lexemes whose centroids score best against {@code q}, {@code exclude} left out. */  List<String> probedLexemes(float[] q, int layer, int probes, String exclude) throws IOException {
-    return ctx.lexiconVectors(IndexSchema.centroidField(layer)).top(q, probes, exclude).stream()
+  /**
+   * The {@code probes} lexemes of {@code lexicon} whose centroids score best against {@code q},
+   * {@code exclude} left out.
+   */
+  static List<String> probedLexemes(SearchContext lexicon, float[] q, int layer, int probes, String exclude)
+      throws IOException {
+    return lexicon.lexiconVectors(IndexSchema.centroidField(layer)).top(q, probes, exclude).stream()
         .map(LexiconVectors.Hit::lexeme).toList();
   }
 

@@ -224,11 +224,11 @@ final class SearchContext {
    */
   float[] queryVector(String w, String context, int layer) throws IOException {
     if (context == null || context.isBlank()) {
-      Lexeme lexeme = lexeme(w);
-      if (lexeme == null) {
+      // the centroid alone: the lexeme's static row (and the lexicon's static table) is not needed
+      if (lexicon().find(w) < 0) {
         throw notInIndex(w);
       }
-      float[] c = lexeme.centroids().get(layer);
+      float[] c = centroid(w, layer);
       if (c == null) {
         throw new IndexException("'" + w + "' has no centroid at layer " + layer);
       }

@@ -1,6 +1,5 @@
 package dev.contextlens.lucene;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -230,12 +229,15 @@ final class SegmentLexicon {
   /** The count and per-layer sums of a lexeme's deleted occurrences in one segment. */
   record Deleted(long count, double[][] sums) {}
 
-  /** Reads entries' sums; close it after use. Not thread-safe (one per thread). */
+  /**
+   * Reads entries' sums (a clone of the codec's open file, which closes with the segment core). Not
+   * thread-safe: one per thread.
+   */
   Sums sums() {
     return new Sums();
   }
 
-  final class Sums implements Closeable {
+  final class Sums {
     private final IndexInput in;
     private final long[] bits = new long[dims];
 
@@ -258,9 +260,5 @@ final class SegmentLexicon {
         target[d] += Double.longBitsToDouble(bits[d]);
       }
     }
-
-    /** Nothing to release: a clone of the codec's open file is closed with it. */
-    @Override
-    public void close() {}
   }
 }
