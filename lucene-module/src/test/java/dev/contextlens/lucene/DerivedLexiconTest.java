@@ -159,6 +159,23 @@ public class DerivedLexiconTest extends LuceneTestCase {
     }
   }
 
+  public void testASegmentWithoutTheAskedLayersIsRefused() throws Exception {
+    IndexSettings settings = settings(4);
+    try (Directory dir = newDirectory();
+        IndexWriter writer = new IndexWriter(dir, config(settings))) {
+      writer.addDocuments(block("a", 5, 3, 4));
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        IndexSettings other = new IndexSettings("test-model", "0", 4, new int[] {5}, WordPooling.MEAN, "model",
+            VectorFormat.FLOAT, false, true, null);
+        IndexException e = expectThrows(IndexException.class, () -> Lexicon.load(reader, other));
+        assertTrue(e.getMessage(), e.getMessage().contains("has the lexicon of layers [ctx_3, ctx_6]")
+            && e.getMessage().contains("not of [ctx_5]") && e.getMessage().endsWith("re-index it"));
+        // the index is untouched and its own settings still read it
+        assertTrue(Lexicon.load(reader, settings).size() > 0);
+      }
+    }
+  }
+
   public void testAnEmptyIndexAndAnIndexWithoutOccurrencesHaveAnEmptyLexicon() throws Exception {
     IndexSettings settings = settings(4);
     try (Directory dir = newDirectory();
