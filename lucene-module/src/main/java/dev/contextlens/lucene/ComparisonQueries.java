@@ -64,7 +64,7 @@ final class ComparisonQueries {
     if (lexicon.executor != null) {
       lexicon.executor.execute(staticSide);
     }
-    float[] q = lexicon.queryVector(w, context, layer);
+    float[] q = lexicon.queryVector(w, context, layer, self);
     List<String> probed = OccurrenceQueries.probedLexemes(lexicon, q, layer, probes(k), w);
     staticSide.run(); // a no-op if the executor has started it
     List<LexemeHit> staticRanking = result(staticSide);

@@ -223,12 +223,20 @@ final class SearchContext {
    * word's centroid in the index when there is no context.
    */
   float[] queryVector(String w, String context, int layer) throws IOException {
+    return queryVector(w, context, layer, null);
+  }
+
+  /**
+   * As {@link #queryVector(String, String, int)}, with the centroid taken from {@code known} (the
+   * word's lexeme, already read; null: read the centroid alone).
+   */
+  float[] queryVector(String w, String context, int layer, Lexeme known) throws IOException {
     if (context == null || context.isBlank()) {
       // the centroid alone: the lexeme's static row (and the lexicon's static table) is not needed
-      if (lexicon().find(w) < 0) {
+      if (known == null && lexicon().find(w) < 0) {
         throw notInIndex(w);
       }
-      float[] c = centroid(w, layer);
+      float[] c = known != null ? known.centroids().get(layer) : centroid(w, layer);
       if (c == null) {
         throw new IndexException("'" + w + "' has no centroid at layer " + layer);
       }
