@@ -128,6 +128,55 @@ public final class ResultJson {
     return o;
   }
 
+  /**
+   * Two static tables compared: {@code {"a": {"source", "dims"}, "b": {...}, "mapped", "k", "vocabulary",
+   * "summary": {...}, "moved_most": [word], "moved_least": [word]}}, plus {@code "words"} (every shared
+   * word, in vocabulary order) when {@code allWords}.
+   *
+   * @param show how many words the two moved lists hold
+   */
+  public static ObjectNode tableComparison(
+      dev.contextlens.lucene.tables.TableComparisonResult r, int show, boolean allWords) {
+    ObjectNode o = NODES.objectNode();
+    ObjectNode a = o.putObject("a");
+    a.put("source", r.sourceA());
+    a.put("dims", r.dimensionA());
+    ObjectNode b = o.putObject("b");
+    b.put("source", r.sourceB());
+    b.put("dims", r.dimensionB());
+    o.put("mapped", r.mapped());
+    o.put("k", r.k());
+    o.put("vocabulary", r.vocabulary());
+    ObjectNode s = o.putObject("summary");
+    number(s, "mean_overlap", r.meanOverlap());
+    number(s, "mean_rbo", r.meanRbo());
+    number(s, "disjoint_share", r.disjointShare());
+    number(s, "mean_aligned_cosine", r.meanAlignedCosine());
+    number(s, "median_aligned_cosine", r.medianAlignedCosine());
+    ArrayNode most = o.putArray("moved_most");
+    r.movedMost(show).forEach(w -> most.add(wordMovement(w)));
+    ArrayNode least = o.putArray("moved_least");
+    r.movedLeast(show).forEach(w -> least.add(wordMovement(w)));
+    if (allWords) {
+      ArrayNode all = o.putArray("words");
+      r.words().forEach(w -> all.add(wordMovement(w)));
+    }
+    return o;
+  }
+
+  private static ObjectNode wordMovement(dev.contextlens.lucene.tables.WordMovement w) {
+    ObjectNode o = NODES.objectNode();
+    o.put("word", w.word());
+    number(o, "overlap", w.overlap());
+    number(o, "rbo", w.rbo());
+    number(o, "aligned_cosine", w.alignedCosine());
+    ArrayNode na = o.putArray("neighbors_a");
+    w.neighborsA().forEach(na::add);
+    ArrayNode nb = o.putArray("neighbors_b");
+    w.neighborsB().forEach(nb::add);
+    return o;
+  }
+
   /** Indented JSON text. */
   public static String write(Object value) {
     try {
