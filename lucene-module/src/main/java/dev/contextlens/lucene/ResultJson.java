@@ -177,6 +177,63 @@ public final class ResultJson {
     return o;
   }
 
+  /**
+   * How contextual each layer is: {@code {"model", "seed", "sampling": {...}, "occurrences",
+   * "eligible_words", "interval", "layers": [{"layer", "anisotropy": estimate, ...}], "words": [...]}};
+   * an estimate is {@code {"mean", "low", "high", "n"}}.
+   */
+  public static ObjectNode contextuality(ContextualityReport r) {
+    ObjectNode o = NODES.objectNode();
+    o.put("model", r.model());
+    o.put("seed", r.options().seed());
+    ObjectNode s = o.putObject("sampling");
+    s.put("pairs", r.options().pairs());
+    s.put("words", r.options().words());
+    s.put("min_occurrences", r.options().minOccurrences());
+    s.put("max_occurrences", r.options().maxOccurrences());
+    s.put("documents", r.options().documents());
+    o.put("occurrences", r.occurrences());
+    o.put("eligible_words", r.eligibleWords());
+    o.put("interval", "95% normal: mean +- 1.96 standard errors over the sampled units");
+    ArrayNode layers = o.putArray("layers");
+    for (ContextualityReport.Layer l : r.layers()) {
+      ObjectNode e = layers.addObject();
+      e.put("layer", l.layer());
+      estimate(e, "anisotropy", l.anisotropy());
+      estimate(e, "self_similarity", l.selfSimilarity());
+      estimate(e, "self_similarity_adjusted", l.adjustedSelfSimilarity());
+      estimate(e, "intra_similarity", l.intraSimilarity());
+      estimate(e, "intra_similarity_adjusted", l.adjustedIntraSimilarity());
+      estimate(e, "mev", l.maximumExplainableVariance());
+      estimate(e, "mev_baseline", l.mevBaseline());
+      estimate(e, "mev_adjusted", l.adjustedMev());
+    }
+    ArrayNode words = o.putArray("words");
+    for (ContextualityReport.SampledWord w : r.words()) {
+      ObjectNode e = words.addObject();
+      e.put("word", w.word());
+      e.put("occurrences", w.occurrences());
+      e.put("sampled", w.sampled());
+      ArrayNode self = e.putArray("self_similarity");
+      for (double v : w.selfSimilarity()) {
+        self.add(v);
+      }
+      ArrayNode mev = e.putArray("mev");
+      for (double v : w.mev()) {
+        mev.add(v);
+      }
+    }
+    return o;
+  }
+
+  private static void estimate(ObjectNode parent, String field, ContextualityReport.Estimate e) {
+    ObjectNode o = parent.putObject(field);
+    number(o, "mean", e.mean());
+    number(o, "low", e.low());
+    number(o, "high", e.high());
+    o.put("n", e.n());
+  }
+
   /** Indented JSON text. */
   public static String write(Object value) {
     try {
