@@ -234,6 +234,79 @@ public final class ResultJson {
     o.put("n", e.n());
   }
 
+  /**
+   * The journey of an indexed occurrence: {@code {"doc", "nth", "field", "start", "end", "windowed",
+   * "journey": journey}}.
+   *
+   * @param top how many contributions each layer lists (largest norm first)
+   */
+  public static ObjectNode indexedJourney(IndexedJourney x, int top) {
+    ObjectNode o = NODES.objectNode();
+    o.put("doc", x.doc());
+    o.put("nth", x.nth());
+    o.put("field", x.field());
+    o.put("start", x.start());
+    o.put("end", x.end());
+    o.put("windowed", x.windowed());
+    o.set("journey", journey(x.journey(), top));
+    return o;
+  }
+
+  /**
+   * The journey of one occurrence: {@code {"model", "text", "word", "word_index", "start", "end",
+   * "pieces", "position", "steps": [...], "layers": [{"layer", "top": [...]}], "positions": [...]}}.
+   *
+   * @param top how many contributions each layer lists (largest norm first)
+   */
+  public static ObjectNode journey(dev.contextlens.models.Journey j, int top) {
+    ObjectNode o = NODES.objectNode();
+    o.put("model", j.model());
+    o.put("text", j.text());
+    o.put("word", j.word());
+    o.put("word_index", j.wordIndex());
+    o.put("start", j.start());
+    o.put("end", j.end());
+    ArrayNode pieces = o.putArray("pieces");
+    j.pieces().forEach(pieces::add);
+    o.put("position", j.position());
+    ArrayNode steps = o.putArray("steps");
+    for (dev.contextlens.models.Journey.Step s : j.steps()) {
+      ObjectNode e = steps.addObject();
+      e.put("step", s.name());
+      e.put("layer", s.layer());
+      number(e, "norm", s.norm());
+      number(e, "static_cosine", s.staticCosine());
+      number(e, "previous_cosine", s.previousCosine());
+      number(e, "centroid_cosine", s.centroidCosine());
+    }
+    ArrayNode layers = o.putArray("layers");
+    for (dev.contextlens.models.Journey.LayerAttention l : j.layers()) {
+      ObjectNode e = layers.addObject();
+      e.put("layer", l.layer());
+      ArrayNode t = e.putArray("top");
+      for (dev.contextlens.models.Journey.Contribution c : l.contributions().subList(0, Math.min(top, l.contributions().size()))) {
+        ObjectNode ce = t.addObject();
+        ce.put("word", c.word());
+        ce.put("word_index", c.wordIndex());
+        ce.put("self", c.self());
+        number(ce, "norm", c.norm());
+        number(ce, "norm_share", c.normShare());
+        number(ce, "attention", c.attention());
+        number(ce, "attention_max", c.attentionMax());
+        ce.put("strongest_head", c.strongestHead());
+      }
+    }
+    ArrayNode positions = o.putArray("positions");
+    for (dev.contextlens.models.Journey.PositionAlone p : j.positions()) {
+      ObjectNode e = positions.addObject();
+      e.put("position", p.position());
+      number(e, "static_cosine", p.staticCosine());
+      number(e, "occurrence_cosine", p.occurrenceCosine());
+      number(e, "first_position_cosine", p.firstPositionCosine());
+    }
+    return o;
+  }
+
   /** Indented JSON text. */
   public static String write(Object value) {
     try {

@@ -43,13 +43,14 @@ public record Journey(
    *
    * @param name {@code static}, {@code embedding sum}, {@code layer 0} .. {@code layer L}
    * @param layer {@link #STATIC}, {@link #EMBEDDING_SUM} or 0..L
+   * @param vector the step's vector: the mean of the word's pieces' vectors, unnormalized
    * @param norm Euclidean norm of the (pooled, unnormalized) vector
    * @param staticCosine cosine to the static row (the model's lookup rows of the word's pieces, averaged)
    * @param previousCosine cosine to the step before (NaN for the static row)
    * @param centroidCosine cosine to the word's centroid in an index at this layer (NaN when there is
    *     none: no index, a layer it does not hold, or a step before layer 0)
    */
-  public record Step(String name, int layer, double norm, double staticCosine, double previousCosine, double centroidCosine) {}
+  public record Step(String name, int layer, float[] vector, double norm, double staticCosine, double previousCosine, double centroidCosine) {}
 
   /**
    * What attention moved into the occurrence at one layer, word by word, largest first.
@@ -97,7 +98,7 @@ public record Journey(
     List<Step> out = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
       Step s = steps.get(i);
-      out.add(new Step(s.name(), s.layer(), s.norm(), s.staticCosine(), s.previousCosine(), perStep[i]));
+      out.add(new Step(s.name(), s.layer(), s.vector(), s.norm(), s.staticCosine(), s.previousCosine(), perStep[i]));
     }
     return new Journey(model, text, word, wordIndex, start, end, pieces, position, List.copyOf(out), layers, positions);
   }

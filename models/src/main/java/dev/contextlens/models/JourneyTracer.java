@@ -102,7 +102,7 @@ public final class JourneyTracer {
     List<Journey.Step> steps = new ArrayList<>();
     for (int s = 0; s < vectors.size(); s++) {
       float[] v = vectors.get(s);
-      steps.add(new Journey.Step(names.get(s), layerOf.get(s), norm(v), cosine(v, staticRow),
+      steps.add(new Journey.Step(names.get(s), layerOf.get(s), v, norm(v), cosine(v, staticRow),
           s == 0 ? Double.NaN : cosine(v, vectors.get(s - 1)), Double.NaN));
     }
     List<Journey.LayerAttention> layers = new ArrayList<>();
