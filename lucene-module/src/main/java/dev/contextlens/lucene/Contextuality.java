@@ -283,30 +283,13 @@ public final class Contextuality {
     return out;
   }
 
+  /** Every doc the samples use, ascending, once. */
   private static int[] needed(int[][] pairs, List<int[]> words, List<int[]> baselines, List<int[]> documents) {
-    org.apache.lucene.util.FixedBitSet seen = null;
     List<int[]> all = new ArrayList<>(words);
     all.addAll(baselines);
     all.addAll(documents);
     all.addAll(Arrays.asList(pairs));
-    int max = 0;
-    for (int[] a : all) {
-      for (int d : a) {
-        max = Math.max(max, d);
-      }
-    }
-    seen = new org.apache.lucene.util.FixedBitSet(max + 1);
-    for (int[] a : all) {
-      for (int d : a) {
-        seen.set(d);
-      }
-    }
-    int[] out = new int[seen.cardinality()];
-    int i = 0;
-    for (int d = seen.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS; d = d + 1 < seen.length() ? seen.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS) {
-      out[i++] = d;
-    }
-    return out;
+    return all.stream().flatMapToInt(Arrays::stream).distinct().sorted().toArray();
   }
 
   /** The vectors of the given global docs (ascending) at one layer. */
