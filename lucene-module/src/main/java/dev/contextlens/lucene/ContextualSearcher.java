@@ -148,6 +148,18 @@ public final class ContextualSearcher implements ContextualQueries {
     return explanations.explain(docId, word, nth);
   }
 
+  /**
+   * The journey of the {@code nth} (1-based) occurrence of {@code word} in document {@code docId}: its
+   * static row, embedding sum and every layer's vector, what attention moved into it at each layer, and
+   * the word alone at other positions ({@link dev.contextlens.models.JourneyTracer}).
+   *
+   * @throws IndexException if the document or the occurrence does not exist
+   * @throws dev.contextlens.models.ModelException if the model keeps its attention projections 8-bit
+   */
+  public IndexedJourney journey(String docId, String word, int nth) throws IOException {
+    return new JourneyQueries(ctx).journey(docId, word, nth);
+  }
+
   /** Documents ranked by a retrieval mode. */
   @Override
   public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {

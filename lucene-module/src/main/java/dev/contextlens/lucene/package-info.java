@@ -15,5 +15,11 @@
  * dev.contextlens.lucene.MultiIndexSearcher} answers over several indexes as one. Requests and results
  * are records ({@link dev.contextlens.lucene.ContextualQueries}), with one JSON form ({@link
  * dev.contextlens.lucene.ResultJson}).
+ *
+ * <p>Two analyses of one index sit beside the query families: {@link
+ * dev.contextlens.lucene.Contextuality} measures how contextual each indexed layer is (Ethayarajh 2019)
+ * on seeded samples of its occurrences, and {@link dev.contextlens.lucene.ContextualSearcher#journey}
+ * follows one occurrence through the model ({@link dev.contextlens.lucene.IndexedJourney}). Comparing two
+ * static tables needs no index: {@link dev.contextlens.lucene.tables}.
  */
 package dev.contextlens.lucene;
