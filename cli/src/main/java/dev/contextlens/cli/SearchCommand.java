@@ -4,6 +4,7 @@ import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.DocumentHit;
 import dev.contextlens.lucene.RetrievalMode;
 import dev.contextlens.lucene.SourceDocument;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = {"Documents ranked for QUERY by BM25, static vectors, the dense pooled vector, MaxSim over"
         + " word occurrences, or a hybrid (reciprocal rank fusion of BM25 and dense).", ""},
     footer = {"", "Example:", "  contextlens search --index idx --mode hybrid \"flooded river bank\""})
-public final class SearchCommand implements Callable<Integer> {
+public final class SearchCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
@@ -40,11 +41,11 @@ public final class SearchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     RetrievalMode retrievalMode = Checks.mode(mode);
     try (QueryIndexes.Opened idx = index.open(model)) {
-      List<DocumentHit> hits = idx.searcher().documents(query, retrievalMode, Checks.k(k));
       if (output.json) {
-        out.println(ResultJson.write(ResultJson.documents(retrievalMode, query, hits)));
+        out.println(ResultJson.write(json(idx)));
         return 0;
       }
+      List<DocumentHit> hits = idx.searcher().documents(query, retrievalMode, Checks.k(k));
       Table table = new Table(">rank", ">score", "doc", "title / text");
       for (DocumentHit h : hits) {
         SourceDocument d = idx.document(h.doc());
@@ -55,5 +56,17 @@ public final class SearchCommand implements Callable<Integer> {
       table.print(out);
       return 0;
     }
+  }
+
+  @Override
+  public Object json(QueryIndexes.Opened idx) throws IOException {
+    RetrievalMode retrievalMode = Checks.mode(mode);
+    return ResultJson.documents(retrievalMode, query, idx.searcher().documents(query, retrievalMode, Checks.k(k)));
+  }
+
+  @Override
+  public boolean runsModel() {
+    RetrievalMode m = Checks.mode(mode);
+    return m != RetrievalMode.BM25 && m != RetrievalMode.STATIC;
   }
 }

@@ -151,7 +151,7 @@ public final class MultiIndexSearcher implements ContextualQueries {
         return s.explanations.explain(docId, word, nth, all);
       }
     }
-    throw new IndexException("no document with id '" + docId + "' in the " + parts.size() + " indexes");
+    throw new NotInIndexException("no document with id '" + docId + "' in the " + parts.size() + " indexes");
   }
 
   /** Documents ranked by a retrieval mode over all the indexes. */

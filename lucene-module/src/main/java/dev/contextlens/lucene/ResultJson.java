@@ -38,7 +38,10 @@ public final class ResultJson {
     return o;
   }
 
-  /** One occurrence: {@code {"doc", "word", "field", "start", "end", "score", "snippet"}}. */
+  /**
+   * One occurrence: {@code {"doc", "word", "field", "start", "end", "score", "snippet", "snippet_start",
+   * "snippet_end"}}, the last two the word's UTF-16 span within the snippet.
+   */
   public static ObjectNode occurrence(OccurrenceHit h) {
     ObjectNode o = NODES.objectNode();
     o.put("doc", h.doc());
@@ -48,6 +51,8 @@ public final class ResultJson {
     o.put("end", h.end());
     number(o, "score", h.score());
     o.put("snippet", h.snippet());
+    o.put("snippet_start", h.snippetStart());
+    o.put("snippet_end", h.snippetEnd());
     return o;
   }
 
@@ -66,6 +71,8 @@ public final class ResultJson {
       e.put("rank", h.rank());
       e.put("doc", h.best().doc());
       e.put("snippet", h.best().snippet());
+      e.put("snippet_start", h.best().snippetStart());
+      e.put("snippet_end", h.best().snippetEnd());
     }
     ObjectNode m = o.putObject("metrics");
     number(m, "overlap", c.metrics().overlap());
@@ -125,6 +132,15 @@ public final class ResultJson {
       number(e, "score", h.score());
       e.put("rank", h.rank());
     }
+    return o;
+  }
+
+  /** A stored document: {@code {"id", "title", "text"}}. */
+  public static ObjectNode document(SourceDocument d) {
+    ObjectNode o = NODES.objectNode();
+    o.put("id", d.id());
+    o.put("title", d.title());
+    o.put("text", d.text());
     return o;
   }
 
