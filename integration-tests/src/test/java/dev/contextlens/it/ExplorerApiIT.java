@@ -112,6 +112,8 @@ public class ExplorerApiIT {
         new String[] {"explain", "--doc", "bank-river-01", "--word", "bank"});
     assertSameAsCli("/api/search?" + query("query", "flooded river bank", "mode", "maxsim", "k", "5"),
         new String[] {"search", "flooded river bank", "--mode", "maxsim", "--k", "5"});
+    assertSameAsCli("/api/search?" + query("query", "flooded river bank", "mode", "maxsim", "k", "3", "explain-matches", "true"),
+        new String[] {"search", "flooded river bank", "--mode", "maxsim", "--k", "3", "--explain-matches"});
     assertSameAsCli("/api/search?" + query("query", "-mouse button", "mode", "bm25"),
         new String[] {"search", "--mode", "bm25", "--", "-mouse button"});
     assertSameAsCli("/api/inspect?" + query("text", "France is a country, it is in Europe", "layers", "0,6",
@@ -155,6 +157,8 @@ public class ExplorerApiIT {
     assertError("/api/occurrences?" + query("word", "bank", "all-words", "maybe"), 400, "'all-words' is a switch");
     assertError("/api/search?" + query("query", "river", "mode", "magic"), 400, "unknown search mode 'magic'");
     assertError("/api/search?" + query("query", " ", "mode", "bm25"), 400, "the query is empty");
+    assertError("/api/search?" + query("query", "river", "mode", "dense", "explain-matches", null), 400,
+        "--explain-matches explains MaxSim scores: use it with --mode maxsim, not dense");
     assertError("/api/inspect?" + query("text", "word ".repeat(400), "attention", "true"), 400, "window");
     assertError("/api/inspect?" + query("text", "a b", "attention", "true", "attention-layers", "7"), 400, "--attention-layers");
     assertError("/api/teleport", 404, "no API command 'teleport'");

@@ -195,6 +195,25 @@ public class ExplorerBrowserIT {
     assertEquals(10, column("search-left", 1).size());
     assertEquals(10, column("search-right", 1).size());
     assertFalse(browser.findElements(By.cssSelector("#search-left mark")).isEmpty());
+    assertTrue("MaxSim's matches are drawn in its column only",
+        browser.findElements(By.cssSelector("#search-left svg.maxsim-matches")).isEmpty());
+    // the first MaxSim document: each query word joined by a line to the document word it matched,
+    // the cosines adding up to the document's score
+    WebElement first = browser.findElement(By.cssSelector("#search-right tbody tr:first-child"));
+    List<WebElement> pairs = first.findElements(By.cssSelector("svg.maxsim-matches g.pair"));
+    assertEquals(List.of("flooded", "river", "bank"), pairs.stream().map(p -> p.getAttribute("data-query")).toList());
+    double sum = 0;
+    for (WebElement p : pairs) {
+      assertEquals(p.getAttribute("data-query"), 1, p.findElements(By.tagName("line")).size());
+      sum += Double.parseDouble(p.getAttribute("data-score"));
+    }
+    assertEquals(Double.parseDouble(first.findElement(By.cssSelector("td:nth-child(2)")).getText()), sum, 1e-4);
+    assertEquals("river", pairs.get(1).getAttribute("data-word"));
+    assertEquals("bank", pairs.get(2).getAttribute("data-word"));
+    // and the matched words marked in the document, each with its query word
+    List<WebElement> marks = first.findElements(By.cssSelector("mark.match"));
+    assertTrue(marks.stream().anyMatch(m -> List.of(m.getAttribute("data-query").split(" ")).contains("river")
+        && m.getText().equalsIgnoreCase("river")));
     screenshot("search");
   }
 
@@ -213,11 +232,13 @@ public class ExplorerBrowserIT {
     assertEquals("", error());
     String snippet = browser.findElement(By.cssSelector("#word-occurrences .snippet")).getText();
     assertTrue(snippet, snippet.contains("<img src=x onerror=\"document.title='pwned'\">"));
-    open("view=search&q=xylophone%20marmot&a=bm25&b=static");
+    open("view=search&q=xylophone%20marmot&a=bm25&b=maxsim");
     String shown = browser.findElement(By.id("search-left")).getText();
     assertTrue(shown, shown.contains("<script>document.title='pwned'</script> \"Quoted\" & 'single'"));
     assertTrue(shown, shown.contains(ExplorerFixture.HOSTILE.id()));
     assertTrue(shown, shown.contains("<script>alert('xss')</script>"));
+    String matched = browser.findElement(By.cssSelector("#search-right tbody tr:first-child svg.maxsim-matches")).getText();
+    assertTrue(matched, matched.contains("xylophone <img src=x"));
     Object injected = ((JavascriptExecutor) browser).executeScript(
         "return document.querySelectorAll('main img, main script, main .snippet b').length");
     assertEquals(0L, injected);

@@ -135,6 +135,55 @@ public final class ResultJson {
     return o;
   }
 
+  /**
+   * The MaxSim ranking with each document's matches ({@link ContextualQueries#maxSimSearch}): what
+   * {@link #documents} gives for {@link RetrievalMode#MAXSIM}, each hit with {@code "matches":
+   * [{"query_word", "query_start", "query_end", "score", "word", "field", "start", "end", "snippet",
+   * "snippet_start", "snippet_end"}]} in query order, the occurrence's fields null when the document
+   * has none.
+   */
+  public static ObjectNode maxSimDocuments(String query, List<MaxSimMatches> ranking) {
+    ObjectNode o = NODES.objectNode();
+    o.put("mode", RetrievalMode.MAXSIM.label());
+    o.put("query", query);
+    ArrayNode a = o.putArray("hits");
+    for (MaxSimMatches m : ranking) {
+      ObjectNode e = a.addObject();
+      e.put("doc", m.doc());
+      number(e, "score", m.score());
+      e.put("rank", a.size());
+      ArrayNode matches = e.putArray("matches");
+      m.matches().forEach(x -> matches.add(match(x)));
+    }
+    return o;
+  }
+
+  /** One query word and the occurrence it matched (see {@link #maxSimDocuments}). */
+  private static ObjectNode match(MaxSimMatches.Match m) {
+    ObjectNode e = NODES.objectNode();
+    e.put("query_word", m.queryWord());
+    e.put("query_start", m.queryStart());
+    e.put("query_end", m.queryEnd());
+    number(e, "score", m.score());
+    OccurrenceHit h = m.occurrence();
+    e.put("word", h == null ? null : h.word());
+    e.put("field", h == null ? null : h.field());
+    if (h == null) {
+      e.putNull("start");
+      e.putNull("end");
+      e.putNull("snippet");
+      e.putNull("snippet_start");
+      e.putNull("snippet_end");
+    } else {
+      e.put("start", h.start());
+      e.put("end", h.end());
+      e.put("snippet", h.snippet());
+      e.put("snippet_start", h.snippetStart());
+      e.put("snippet_end", h.snippetEnd());
+    }
+    return e;
+  }
+
   /** A stored document: {@code {"id", "title", "text"}}. */
   public static ObjectNode document(SourceDocument d) {
     ObjectNode o = NODES.objectNode();
