@@ -3,11 +3,11 @@ package dev.contextlens.cli;
 import dev.contextlens.cli.web.ExplorerServer;
 import dev.contextlens.lucene.ContextualIndex;
 import dev.contextlens.lucene.ContextualSearcher;
-import dev.contextlens.lucene.DemoCorpus;
 import dev.contextlens.lucene.IndexingOptions;
 import dev.contextlens.lucene.NewIndexSettings;
 import dev.contextlens.lucene.OccurrenceQuery;
 import dev.contextlens.lucene.RetrievalMode;
+import dev.contextlens.lucene.SourceDocument;
 import dev.contextlens.models.ModelRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,17 +39,23 @@ import picocli.CommandLine.Spec;
         + " --clients threads for the same time. Queries are occurrences drawn from the index, each with the"
         + " words around it as its context (and as the search query). Any answer other than 200 is an error.", ""},
     footer = {"", "Examples:", "  contextlens bench serve --index scifact-idx",
-        "  contextlens bench serve --quick   (the demo corpus, indexed into a temporary directory first)"})
+        "  contextlens bench serve --quick   (indexes a few documents of --corpus into a temporary directory first)"})
 public final class ServeBenchCommand implements Callable<Integer> {
   static final double TARGET_RATIO = 1.5;
   private static final String[] ENDPOINTS = {"compare", "occurrences", "search"};
 
+  static final int QUICK_DOCS = 40;
+
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
   @Mixin BenchOptions bench;
+  @Mixin BenchOptions.Corpus corpus;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "the index to serve; without it, the demo corpus is indexed into a temporary directory first")
+  @Option(names = "--index", paramLabel = "DIR", description = "the index to serve; without it, the first --docs documents of --corpus are indexed into a temporary directory first")
   Path index;
+
+  @Option(names = "--docs", defaultValue = "300", description = "without --index: documents to index (default: ${DEFAULT-VALUE}; " + QUICK_DOCS + " with --quick)")
+  int docs;
 
   @Option(names = "--clients", defaultValue = "8", description = "parallel clients (default: ${DEFAULT-VALUE})")
   int clients;
@@ -90,12 +96,14 @@ public final class ServeBenchCommand implements Callable<Integer> {
     if (index != null) {
       return measure(index, s, n, retrieval);
     }
+    List<SourceDocument> documents = BenchDocuments.read(corpus.corpus, bench.sized("--docs", QUICK_DOCS, docs));
     try (TempIndexDir tmp = new TempIndexDir("contextlens-bench-serve")) {
       String modelId = model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL;
-      spec.commandLine().getOut().println("indexing the demo corpus with " + modelId + " into a temporary directory...");
+      spec.commandLine().getOut().printf("indexing %d documents of %s with %s into a temporary directory...%n",
+          documents.size(), corpus.corpus, modelId);
       spec.commandLine().getOut().flush();
       try (ContextualIndex idx = ContextualIndex.open(tmp.path, model.forQueries().withModel(modelId).withCreate(NewIndexSettings.defaults()))) {
-        idx.add(DemoCorpus.documents().iterator(), IndexingOptions.defaults().withCommitEvery(0), p -> {});
+        idx.add(documents.iterator(), IndexingOptions.defaults().withCommitEvery(0), p -> {});
       }
       return measure(tmp.path, s, n, retrieval);
     }
