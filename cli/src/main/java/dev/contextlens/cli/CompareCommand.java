@@ -4,6 +4,7 @@ import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.LexemeHit;
 import dev.contextlens.lucene.RankComparison;
 import dev.contextlens.lucene.WordComparison;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         + " (each with its best occurrence), with overlap@k, Jaccard, rank-biased overlap and Kendall tau-b,"
         + " and how much the contexts of WORD itself move it (self-similarity).", ""},
     footer = {"", "Example:", "  contextlens compare --index idx bank --context \"the bank approved the loan\" --k 10"})
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
@@ -40,14 +41,23 @@ public final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (QueryIndexes.Opened idx = index.open(model)) {
-      WordComparison c = idx.searcher().compare(word, context, Checks.k(k));
       if (output.json) {
-        out.println(ResultJson.write(ResultJson.comparison(c)));
+        out.println(ResultJson.write(json(idx)));
       } else {
-        print(out, c);
+        print(out, idx.searcher().compare(word, Checks.context(context), Checks.k(k)));
       }
       return 0;
     }
+  }
+
+  @Override
+  public Object json(QueryIndexes.Opened idx) throws IOException {
+    return ResultJson.comparison(idx.searcher().compare(word, Checks.context(context), Checks.k(k)));
+  }
+
+  @Override
+  public boolean runsModel() {
+    return context != null && !context.isBlank();
   }
 
   static void print(PrintWriter out, WordComparison c) {

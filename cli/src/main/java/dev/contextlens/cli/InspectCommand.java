@@ -14,6 +14,7 @@ import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.WordPooling;
 import dev.contextlens.models.vectors.ModelStaticTable;
 import dev.contextlens.models.vectors.VectorMath;
+import dev.contextlens.lucene.ResultJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
         + " With --json also the vectors, and with --attention the attention of every layer and head.", ""},
     footer = {"", "Examples:", "  contextlens inspect \"France is a country, it is in Europe\"",
         "  contextlens inspect \"the bank of the river\" --layers 0,3,6 --attention --json"})
-public final class InspectCommand implements Callable<Integer> {
+public final class InspectCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
@@ -64,6 +65,11 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(names = "--attention", description = "also compute attention (the text must fit one window of the model)")
   boolean attention;
 
+  @Option(names = "--attention-layers", defaultValue = "all", paramLabel = "L",
+      description = "with --attention and --json: all, or the layers (1..L) whose attention to print, such as 6"
+          + " (default: ${DEFAULT-VALUE})")
+  String attentionLayers;
+
   @Option(names = "--pooling", defaultValue = "mean", description = "how a word's pieces are pooled: mean, first or last (default: ${DEFAULT-VALUE})")
   String pooling;
 
@@ -78,18 +84,18 @@ public final class InspectCommand implements Callable<Integer> {
     }
     try (TransformerModel m = TransformerModel.load(model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL);
         ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
+      if (output.json) {
+        out.println(ResultJson.write(json(m, encoder, ModelStaticTable.of(m))));
+        return 0;
+      }
       int[] requested = parseLayers(layers, m.layers());
       EncodedText t = encoder.encode(List.of(text), new EncodeRequest(requested, WordPooling.parse(pooling))).get(0);
       ModelStaticTable table = ModelStaticTable.of(m);
       AttentionMap map = attention ? encoder.attention(text) : null;
-      if (output.json) {
-        Json.print(out, json(m, t, table, map, requested));
-      } else {
-        print(out, m, t, table, requested);
-        if (map != null) {
-          out.println("attention: " + map.layers() + " layers x " + map.heads() + " heads over " + map.pieces().size()
-              + " pieces (use --json for the matrices)");
-        }
+      print(out, m, t, table, requested);
+      if (map != null) {
+        out.println("attention: " + map.layers() + " layers x " + map.heads() + " heads over " + map.pieces().size()
+            + " pieces (use --json for the matrices)");
       }
       return 0;
     }
@@ -123,21 +129,65 @@ public final class InspectCommand implements Callable<Integer> {
     }
   }
 
+  @Override
+  public Object json(QueryIndexes.Opened idx) {
+    return json(idx.model(), idx.encoder(), idx.modelStatics());
+  }
+
+  @Override
+  public boolean runsModel() {
+    return true;
+  }
+
+  /** The JSON of the options on this model: what the command prints and the web explorer returns. */
+  Object json(TransformerModel m, ContextualEncoder encoder, ModelStaticTable table) {
+    int[] requested = parseLayers(layers, m.layers());
+    int[] attended = attentionLayers(m.layers());
+    EncodedText t = encoder.encode(List.of(text), new EncodeRequest(requested, WordPooling.parse(pooling))).get(0);
+    AttentionMap map = attention ? encoder.attention(text) : null;
+    return json(m, t, table, map, requested, attended);
+  }
+
+  private int[] attentionLayers(int modelLayers) {
+    if (attentionLayers.equalsIgnoreCase("all")) {
+      int[] all = new int[modelLayers];
+      Arrays.setAll(all, i -> i + 1);
+      return all;
+    }
+    int[] chosen = parseLayerNumbers(attentionLayers, "--attention-layers");
+    for (int l : chosen) {
+      if (l < 1 || l > modelLayers) {
+        throw new CliException(2, "--attention-layers: layer " + l + " has no attention; the model's layers are 1.." + modelLayers);
+      }
+    }
+    return chosen;
+  }
+
   static int[] parseLayers(String value, int modelLayers) {
     if (value.equalsIgnoreCase("all")) {
       int[] all = new int[modelLayers + 1];
       Arrays.setAll(all, i -> i);
       return all;
     }
-    return parseLayerNumbers(value);
+    int[] chosen = parseLayerNumbers(value, "--layers");
+    for (int l : chosen) {
+      if (l < 0 || l > modelLayers) {
+        throw new CliException(2, "--layers: the model's layers are 0.." + modelLayers + ", got " + l);
+      }
+    }
+    return chosen;
   }
 
   /** Layers given as numbers, such as {@code 0,3,6}. */
   static int[] parseLayerNumbers(String value) {
+    return parseLayerNumbers(value, "--layers");
+  }
+
+  private static int[] parseLayerNumbers(String value, String option) {
     try {
       return Arrays.stream(value.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
     } catch (NumberFormatException e) {
-      throw new CliException(2, "--layers must be 'all' or numbers such as 0,3,6, got '" + value + "'");
+      throw new CliException(2, option + " must be 'all' or numbers such as 0,3,6, got '" + value + "'");
     }
   }
 
@@ -170,7 +220,8 @@ public final class InspectCommand implements Callable<Integer> {
     tab.print(out);
   }
 
-  private static Map<String, Object> json(TransformerModel m, EncodedText t, ModelStaticTable table, AttentionMap map, int[] layers) {
+  private static Map<String, Object> json(TransformerModel m, EncodedText t, ModelStaticTable table, AttentionMap map,
+      int[] layers, int[] attended) {
     List<Object> words = new ArrayList<>();
     for (Word w : t.words()) {
       List<Object> perLayer = new ArrayList<>();
@@ -188,10 +239,24 @@ public final class InspectCommand implements Callable<Integer> {
         "words", words, "text_vector", t.textVector());
     if (map != null) {
       List<Object> att = new ArrayList<>();
-      for (int l = 0; l < map.layers(); l++) {
-        att.add(Json.object("layer", l + 1, "heads", map.probabilities()[l]));
+      int n = map.tokenization().words().size();
+      for (int layer : attended) {
+        float[][][] wordHeads = new float[map.heads()][n][n];
+        float[][] wordMean = new float[n][n];
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < n; j++) {
+            for (int h = 0; h < map.heads(); h++) {
+              wordHeads[h][i][j] = map.wordAttention(layer, h, i, j);
+            }
+            wordMean[i][j] = map.meanWordAttention(layer, i, j);
+          }
+        }
+        att.add(Json.object("layer", layer, "heads", map.probabilities()[layer - 1], "word_heads", wordHeads,
+            "word_mean", wordMean));
       }
-      json.put("attention", Json.object("pieces", map.pieces(), "layers", att));
+      json.put("attention", Json.object("pieces", map.pieces(),
+          "words", map.tokenization().words().stream().map(Word::text).toList(), "model_layers", map.layers(),
+          "heads_per_layer", map.heads(), "layers", att));
     }
     return json;
   }

@@ -122,9 +122,24 @@ public class BenchQuickTest {
   }
 
   @Test
+  public void serveBenchAnswersEveryEndpointOverHttpWithoutErrors() throws Exception {
+    int code = run("bench", "serve", "--quick", "--corpus", corpus.toString(), "--docs", "4", "--model", MODEL,
+        "--queries", "6", "--clients", "2", "--seconds", "2", "--output", results.toString());
+    assertEquals(err.toString(), 0, code);
+    String section = section("serve");
+    assertTrue(section, section.contains("4 documents"));
+    for (String endpoint : new String[] {"compare", "occurrences", "search"}) {
+      String row = section.lines().filter(l -> l.startsWith("| " + endpoint + " |")).findFirst().orElseThrow();
+      String[] cells = row.split("\\|");
+      assertTrue(row, Integer.parseInt(cells[5].strip()) > 0);
+      assertEquals(row, "0", cells[6].strip());
+    }
+  }
+
+  @Test
   public void benchListsTheNewBenches() {
     assertEquals(0, run("bench"));
-    for (String name : new String[] {"index", "query", "storage", "scaling", "all"}) {
+    for (String name : new String[] {"index", "query", "storage", "scaling", "serve", "all"}) {
       assertTrue(out.toString(), out.toString().contains("  " + name + " "));
     }
   }

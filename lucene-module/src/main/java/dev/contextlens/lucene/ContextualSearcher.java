@@ -52,7 +52,7 @@ public final class ContextualSearcher implements ContextualQueries {
     this.occurrences = new OccurrenceQueries(ctx);
     this.comparisons = new ComparisonQueries(ctx, occurrences, lexemes);
     this.explanations = new ExplainQueries(ctx);
-    this.documents = new DocumentQueries(ctx);
+    this.documents = new DocumentQueries(ctx, occurrences);
   }
 
   @Override
@@ -164,6 +164,36 @@ public final class ContextualSearcher implements ContextualQueries {
   @Override
   public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {
     return documents.documents(query, mode, k);
+  }
+
+  /**
+   * For each document, the occurrence each query word matched in its MaxSim score (see {@link
+   * MaxSimMatches}); the query is encoded once.
+   *
+   * @throws NotInIndexException if a document is not in the index
+   */
+  @Override
+  public List<MaxSimMatches> maxSimMatches(String query, List<String> docIds) throws IOException {
+    documents.check(query, 1);
+    DocumentQueries.QueryWords words = documents.maxSimWords(query);
+    List<MaxSimMatches> out = new java.util.ArrayList<>(docIds.size());
+    for (String id : docIds) {
+      MaxSimMatches m = documents.maxSimMatches(words, id);
+      if (m == null) {
+        throw new NotInIndexException("no document with id '" + id + "' in the index");
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  /**
+   * The documents of {@link RetrievalMode#MAXSIM}, ranked, each with the occurrence each query word
+   * matched; the query is encoded once, so each document's matches add up to its score exactly.
+   */
+  @Override
+  public List<MaxSimMatches> maxSimSearch(String query, int k) throws IOException {
+    return documents.maxSimSearch(query, k);
   }
 
   /** The query vector of a word: its contextual vector in {@code context} at a layer, or its centroid. */

@@ -43,7 +43,7 @@ final class ExplainQueries {
     }
     TopDocs found = ctx.searcher.search(new TermQuery(new Term(IndexSchema.ID, docId)), 1);
     if (found.scoreDocs.length == 0) {
-      throw new IndexException("no document with id '" + docId + "' in the index");
+      throw new NotInIndexException("no document with id '" + docId + "' in the index");
     }
     Document parent = ctx.searcher.storedFields().document(found.scoreDocs[0].doc);
     SourceDocument doc = new SourceDocument(docId, parent.get(IndexSchema.TITLE), parent.get(IndexSchema.TEXT));
@@ -58,7 +58,7 @@ final class ExplainQueries {
       }
     }
     if (target == null) {
-      throw new IndexException("document '" + docId + "' has " + seen + " occurrence(s) of '" + w + "', not " + nth);
+      throw new NotInIndexException("document '" + docId + "' has " + seen + " occurrence(s) of '" + w + "', not " + nth);
     }
     float[] staticVector = ctx.statics.of(encoded.tokenization(), target);
     AttentionWindow window = attentionWindow(text, target);

@@ -38,7 +38,10 @@ public final class ResultJson {
     return o;
   }
 
-  /** One occurrence: {@code {"doc", "word", "field", "start", "end", "score", "snippet"}}. */
+  /**
+   * One occurrence: {@code {"doc", "word", "field", "start", "end", "score", "snippet", "snippet_start",
+   * "snippet_end"}}, the last two the word's UTF-16 span within the snippet.
+   */
   public static ObjectNode occurrence(OccurrenceHit h) {
     ObjectNode o = NODES.objectNode();
     o.put("doc", h.doc());
@@ -48,6 +51,8 @@ public final class ResultJson {
     o.put("end", h.end());
     number(o, "score", h.score());
     o.put("snippet", h.snippet());
+    o.put("snippet_start", h.snippetStart());
+    o.put("snippet_end", h.snippetEnd());
     return o;
   }
 
@@ -66,6 +71,8 @@ public final class ResultJson {
       e.put("rank", h.rank());
       e.put("doc", h.best().doc());
       e.put("snippet", h.best().snippet());
+      e.put("snippet_start", h.best().snippetStart());
+      e.put("snippet_end", h.best().snippetEnd());
     }
     ObjectNode m = o.putObject("metrics");
     number(m, "overlap", c.metrics().overlap());
@@ -160,6 +167,29 @@ public final class ResultJson {
     if (allWords) {
       ArrayNode all = o.putArray("words");
       r.words().forEach(w -> all.add(wordMovement(w)));
+    }
+    return o;
+  }
+
+  /**
+   * The MaxSim ranking with each document's matches ({@link ContextualQueries#maxSimSearch}): what
+   * {@link #documents} gives for {@link RetrievalMode#MAXSIM}, each hit with {@code "matches":
+   * [{"query_word", "query_start", "query_end", "score", "word", "field", "start", "end", "snippet",
+   * "snippet_start", "snippet_end"}]} in query order, the occurrence's fields null when the document
+   * has none.
+   */
+  public static ObjectNode maxSimDocuments(String query, List<MaxSimMatches> ranking) {
+    ObjectNode o = NODES.objectNode();
+    o.put("mode", RetrievalMode.MAXSIM.label());
+    o.put("query", query);
+    ArrayNode a = o.putArray("hits");
+    for (MaxSimMatches m : ranking) {
+      ObjectNode e = a.addObject();
+      e.put("doc", m.doc());
+      number(e, "score", m.score());
+      e.put("rank", a.size());
+      ArrayNode matches = e.putArray("matches");
+      m.matches().forEach(x -> matches.add(match(x)));
     }
     return o;
   }
@@ -304,6 +334,41 @@ public final class ResultJson {
       number(e, "occurrence_cosine", p.occurrenceCosine());
       number(e, "first_position_cosine", p.firstPositionCosine());
     }
+    return o;
+  }
+
+  /** One query word and the occurrence it matched (see {@link #maxSimDocuments}). */
+  private static ObjectNode match(MaxSimMatches.Match m) {
+    ObjectNode e = NODES.objectNode();
+    e.put("query_word", m.queryWord());
+    e.put("query_start", m.queryStart());
+    e.put("query_end", m.queryEnd());
+    number(e, "score", m.score());
+    OccurrenceHit h = m.occurrence();
+    e.put("word", h == null ? null : h.word());
+    e.put("field", h == null ? null : h.field());
+    if (h == null) {
+      e.putNull("start");
+      e.putNull("end");
+      e.putNull("snippet");
+      e.putNull("snippet_start");
+      e.putNull("snippet_end");
+    } else {
+      e.put("start", h.start());
+      e.put("end", h.end());
+      e.put("snippet", h.snippet());
+      e.put("snippet_start", h.snippetStart());
+      e.put("snippet_end", h.snippetEnd());
+    }
+    return e;
+  }
+
+  /** A stored document: {@code {"id", "title", "text"}}. */
+  public static ObjectNode document(SourceDocument d) {
+    ObjectNode o = NODES.objectNode();
+    o.put("id", d.id());
+    o.put("title", d.title());
+    o.put("text", d.text());
     return o;
   }
 

@@ -263,7 +263,7 @@ final class SearchContext {
   }
 
   IndexException notInIndex(String w) throws IOException {
-    return new IndexException("'" + w + "' does not occur in the index (" + lexicon().size()
+    return new NotInIndexException("'" + w + "' does not occur in the index (" + lexicon().size()
         + " lexemes); try a word of the corpus, or neighbors to find related ones");
   }
 
