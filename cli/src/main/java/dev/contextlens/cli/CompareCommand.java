@@ -1,5 +1,6 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.CompareQuery;
 import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.LexemeHit;
 import dev.contextlens.lucene.RankComparison;
@@ -36,11 +37,16 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "10", description = "depth of both rankings (default: ${DEFAULT-VALUE})")
   int k;
 
+  @Option(names = "--standardize", description = "rank the contextual side by the cosine of standardized vectors (each"
+      + " dimension's mean and variance over the index's occurrences), so that a few dimensions of huge variance do not"
+      + " dominate; the static side is unchanged")
+  boolean standardize;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (QueryIndexes.Opened idx = index.open(model)) {
-      WordComparison c = idx.searcher().compare(word, context, Checks.k(k));
+      WordComparison c = idx.searcher().compare(new CompareQuery(word, context, Checks.k(k), standardize));
       if (output.json) {
         out.println(ResultJson.write(ResultJson.comparison(c)));
       } else {

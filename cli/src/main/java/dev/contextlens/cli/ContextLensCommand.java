@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ContextLensCommand.VersionProvider.class,
     subcommands = {DemoCommand.class, IndexCommand.class, NeighborsCommand.class, OccurrencesCommand.class,
-      CompareCommand.class, ExplainCommand.class, SearchCommand.class, InspectCommand.class, StatsCommand.class,
+      CompareCommand.class, SensesCommand.class, ExplainCommand.class, SearchCommand.class, InspectCommand.class, StatsCommand.class,
       ModelsCommand.class, DeleteCommand.class, EvalCommand.class, BenchCommand.class},
     description = {
       "Index every word of a corpus with its static vector (the same for \"bank\" in every"

@@ -46,13 +46,17 @@ public final class OccurrencesCommand implements Callable<Integer> {
   @Option(names = "--exhaustive", description = "with --all-words: score every occurrence instead of probing")
   boolean exhaustive;
 
+  @Option(names = "--standardize", description = "score by the cosine of standardized vectors (each dimension's mean and"
+      + " variance over the index's occurrences), so that a few dimensions of huge variance do not dominate")
+  boolean standardize;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Checks.k(k);
     try (QueryIndexes.Opened idx = index.open(model)) {
       OccurrenceQuery query = new OccurrenceQuery(word, context, k, allWords, -1,
-          exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes);
+          exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes, standardize);
       List<OccurrenceHit> hits = idx.searcher().occurrences(query);
       if (output.json) {
         out.println(ResultJson.write(ResultJson.occurrences(idx.searcher().normalize(word), context, hits)));
