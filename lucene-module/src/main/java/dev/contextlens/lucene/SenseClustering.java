@@ -19,19 +19,23 @@ import org.apache.lucene.util.VectorUtil;
  * too small to be a sense of their own into the nearest sense.
  *
  * <p>Up to {@value #EXACT_LIMIT} occurrences the hierarchy starts from the occurrences themselves.
- * Above that, spherical k-means first gathers them into at most {@value #GROUPS} groups (k-means++
- * seeding from the fixed seed {@value #SEED}, at most {@value #MAX_ITERATIONS} Lloyd iterations,
- * nearest centroid by dot product, ties to the lower index), and the hierarchy starts from the
- * groups: the cost is O(n·{@value #GROUPS}·iterations·dims) rather than quadratic. The result depends
- * only on the vectors and their order. Stateless; thread-safe.
+ * Above that, spherical k-means first gathers them into at most {@value #GROUPS} groups, and the
+ * hierarchy starts from the groups: the centers are fitted on at most {@value #SAMPLE} of the vectors
+ * (every (n / {@value #SAMPLE})-th, rounded up) by k-means++ seeding from the fixed seed {@value
+ * #SEED} and at most {@value #MAX_ITERATIONS} Lloyd iterations (nearest center by dot product, ties to
+ * the lower index), then every vector joins its nearest center. The cost is O({@value #SAMPLE}·{@value
+ * #GROUPS}·iterations·dims + n·{@value #GROUPS}·dims) rather than quadratic. The result depends only
+ * on the vectors and their order. Stateless; thread-safe.
  */
 public final class SenseClustering {
   /** Largest number of occurrences clustered one by one. */
   public static final int EXACT_LIMIT = 512;
   /** Groups k-means gathers a larger set of occurrences into before the hierarchy. */
-  public static final int GROUPS = 64;
+  public static final int GROUPS = 32;
+  /** Most vectors the k-means centers are fitted on. */
+  public static final int SAMPLE = 2048;
   /** Most Lloyd iterations of the k-means step. */
-  public static final int MAX_ITERATIONS = 20;
+  public static final int MAX_ITERATIONS = 10;
   /** Seed of the k-means++ seeding. */
   public static final long SEED = 19;
 
@@ -142,10 +146,34 @@ public final class SenseClustering {
   }
 
   /**
-   * Spherical k-means: fills {@code groupOf} with each vector's group (numbered by first member) and
-   * returns the number of non-empty groups.
+   * Spherical k-means with centers fitted on a stride sample: fills {@code groupOf} with each vector's
+   * nearest center (groups numbered by first member) and returns the number of non-empty groups.
    */
   static int kMeans(float[][] vectors, int k, int[] groupOf) {
+    int stride = (vectors.length + SAMPLE - 1) / SAMPLE;
+    float[][] sample = new float[(vectors.length + stride - 1) / stride][];
+    for (int i = 0; i < sample.length; i++) {
+      sample[i] = vectors[i * stride];
+    }
+    float[][] centers = fit(sample, k);
+    int[] assigned = new int[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      assigned[i] = nearest(vectors[i], centers);
+    }
+    int[] renumber = new int[centers.length];
+    Arrays.fill(renumber, -1);
+    int groups = 0;
+    for (int i = 0; i < vectors.length; i++) {
+      if (renumber[assigned[i]] < 0) {
+        renumber[assigned[i]] = groups++;
+      }
+      groupOf[i] = renumber[assigned[i]];
+    }
+    return groups;
+  }
+
+  /** Lloyd iterations from k-means++ seeds: the centers (unit vectors) after convergence or the last iteration. */
+  private static float[][] fit(float[][] vectors, int k) {
     int n = vectors.length;
     int dims = vectors[0].length;
     float[][] centers = seeds(vectors, Math.min(k, n));
@@ -182,16 +210,7 @@ public final class SenseClustering {
         }
       }
     }
-    int[] renumber = new int[c];
-    Arrays.fill(renumber, -1);
-    int groups = 0;
-    for (int i = 0; i < n; i++) {
-      if (renumber[assigned[i]] < 0) {
-        renumber[assigned[i]] = groups++;
-      }
-      groupOf[i] = renumber[assigned[i]];
-    }
-    return groups;
+    return centers;
   }
 
   private static int nearest(float[] v, float[][] centers) {

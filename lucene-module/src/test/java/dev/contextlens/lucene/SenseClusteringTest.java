@@ -76,7 +76,7 @@ public class SenseClusteringTest extends LuceneTestCase {
     int dims = 48;
     float[] a = unit(randomVector(r, dims));
     float[] b = unit(randomVector(r, dims));
-    int n = SenseClustering.EXACT_LIMIT * 4;
+    int n = 2 * SenseClustering.SAMPLE + 7; // the k-means centers are fitted on every third vector
     float[][] v = new float[n][];
     boolean[] isA = new boolean[n];
     for (int i = 0; i < n; i++) {
