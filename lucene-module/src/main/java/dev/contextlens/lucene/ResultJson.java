@@ -256,6 +256,56 @@ public final class ResultJson {
     return o;
   }
 
+  /**
+   * The senses of a word: {@code {"word", "layer", "threshold", "min_share", "occurrences", "senses": [{"id", "size",
+   * "self_similarity", "examples": [{"doc", "field", "start", "end", "score", "snippet"}],
+   * "static_neighbors": [lexeme], "contextual_neighbors": [lexeme], "members": [{"doc", "position",
+   * "field", "start", "end"}], "centroid": [number]}]}}.
+   */
+  public static ObjectNode senses(SenseInventory inventory) {
+    ObjectNode o = NODES.objectNode();
+    o.put("word", inventory.word());
+    o.put("layer", inventory.layer());
+    number(o, "threshold", inventory.threshold());
+    number(o, "min_share", inventory.minShare());
+    o.put("occurrences", inventory.occurrences());
+    ArrayNode senses = o.putArray("senses");
+    for (SenseInventory.Sense s : inventory.senses()) {
+      ObjectNode e = senses.addObject();
+      e.put("id", s.id());
+      e.put("size", s.size());
+      number(e, "self_similarity", s.selfSimilarity());
+      ArrayNode examples = e.putArray("examples");
+      for (OccurrenceHit h : s.examples()) {
+        ObjectNode x = examples.addObject();
+        x.put("doc", h.doc());
+        x.put("field", h.field());
+        x.put("start", h.start());
+        x.put("end", h.end());
+        number(x, "score", h.score());
+        x.put("snippet", h.snippet());
+      }
+      ArrayNode statics = e.putArray("static_neighbors");
+      s.staticNeighbors().forEach(h -> statics.add(lexeme(h)));
+      ArrayNode contextual = e.putArray("contextual_neighbors");
+      s.contextualNeighbors().forEach(h -> contextual.add(lexeme(h)));
+      ArrayNode members = e.putArray("members");
+      for (SenseInventory.Member m : s.members()) {
+        ObjectNode x = members.addObject();
+        x.put("doc", m.doc());
+        x.put("position", m.position());
+        x.put("field", m.field());
+        x.put("start", m.start());
+        x.put("end", m.end());
+      }
+      ArrayNode centroid = e.putArray("centroid");
+      for (float v : s.centroid()) {
+        centroid.add(v);
+      }
+    }
+    return o;
+  }
+
   private static void estimate(ObjectNode parent, String field, ContextualityReport.Estimate e) {
     ObjectNode o = parent.putObject(field);
     number(o, "mean", e.mean());
