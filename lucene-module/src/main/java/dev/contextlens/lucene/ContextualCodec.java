@@ -25,7 +25,12 @@ public final class ContextualCodec extends Lucene104Codec {
   private final PostingsFormat words = new LexiconPostingsFormat();
 
   public ContextualCodec(VectorFormat format, boolean occurrenceGraph) {
-    if (format == VectorFormat.FLOAT) {
+    if (format == VectorFormat.CODES) {
+      if (occurrenceGraph) {
+        throw new IndexException("an occurrence graph needs the raw floats: use vector format float or int8, not codes");
+      }
+      occurrences = new CodesVectorsFormat();
+    } else if (format == VectorFormat.FLOAT) {
       occurrences = occurrenceGraph ? new Lucene99HnswVectorsFormat() : new FlatFloatVectorsFormat();
     } else if (occurrenceGraph) {
       occurrences = new Lucene104HnswScalarQuantizedVectorsFormat(format.encoding(), 16, 100);

@@ -300,7 +300,9 @@ public final class ContextualIndexer implements Closeable {
     d.add(new StoredField(IndexSchema.END, word.end() - shift));
     for (int l = 0; l < vectors.length; l++) {
       d.add(new KnnFloatVectorField(IndexSchema.contextField(settings.layers()[l]), vectors[l], VectorSimilarityFunction.DOT_PRODUCT));
-      d.add(new BinaryDocValuesField(IndexSchema.codesField(settings.layers()[l]), new BytesRef(Int8Codes.of(vectors[l]).toBytes())));
+      if (settings.vectorFormat().keepsFloats()) { // else the vector field itself holds the codes
+        d.add(new BinaryDocValuesField(IndexSchema.codesField(settings.layers()[l]), new BytesRef(Int8Codes.of(vectors[l]).toBytes())));
+      }
     }
     return d;
   }
