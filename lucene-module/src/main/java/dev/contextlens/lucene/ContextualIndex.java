@@ -451,6 +451,15 @@ public final class ContextualIndex implements Closeable {
     return new IndexingResult(written, skipped[0]);
   }
 
+  /**
+   * Merges the index into one segment and commits ({@link ContextualIndexer#forceMerge}): the smallest
+   * index, with each lexeme's sums written once. Searching sees it after {@link #refresh()}.
+   */
+  public synchronized void forceMerge() throws IOException {
+    ensureOpen();
+    indexer().forceMerge();
+  }
+
   // ------------------------------------------------------------------ closing
 
   private void ensureOpen() {

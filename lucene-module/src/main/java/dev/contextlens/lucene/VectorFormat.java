@@ -24,13 +24,13 @@ public enum VectorFormat {
   INT2(ScalarEncoding.DIBIT_QUERY_NIBBLE),
   /** 1 bit per dimension (4-bit query). */
   BIT(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE),
-  /** Raw floats only: no quantized copy of Lucene's. */
+  /** Raw floats only (and contextlens's codes beside them): no quantized copy of Lucene's. */
   FLOAT(null),
-  /** 8-bit codes only, no raw floats: queries score the decoded codes. */
+  /** 8-bit codes only, no raw floats (default): queries score the decoded codes. */
   CODES(null);
 
   /** The format a new index uses unless told otherwise. */
-  public static final VectorFormat DEFAULT = FLOAT;
+  public static final VectorFormat DEFAULT = CODES;
 
   private final ScalarEncoding encoding;
 

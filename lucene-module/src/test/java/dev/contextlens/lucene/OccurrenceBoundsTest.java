@@ -46,7 +46,8 @@ public class OccurrenceBoundsTest extends QuantizedMiniLmTestCase {
 
   public void testQueriesEqualBruteForceWithAndWithoutCodes() throws Exception {
     try (Directory dir = newDirectory()) {
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model))) {
+      IndexSettings floats = IndexSettings.defaults(lm.model).withVectorFormat(VectorFormat.FLOAT, false);
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, floats)) {
         for (int from = 0; from < docs.size(); from += 50) {
           indexer.add(docs.subList(from, from + 50));
           indexer.commit();
