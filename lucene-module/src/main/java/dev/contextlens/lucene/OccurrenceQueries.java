@@ -413,10 +413,19 @@ final class OccurrenceQueries {
         if (it.docID() < doc) {
           it.advance(doc);
         }
-        if (it.docID() == doc) {
-          float score = VectorUtil.dotProduct(q, values.vectorValue(it.index()));
-          sink.accept(lexeme, score, score, leaf.docBase + doc);
+        if (it.docID() != doc) {
+          continue;
         }
+        if (values instanceof CodesVectorsFormat.DecodedVectorValues decoded) {
+          // codes only: bound on the stored codes, rescore() scores the decoded vector
+          byte[] row = decoded.row(it.index());
+          if (bounds.set(row, 0, row.length, true)) {
+            sink.accept(lexeme, bounds.lower(), bounds.upper(), leaf.docBase + doc);
+            continue;
+          }
+        }
+        float score = VectorUtil.dotProduct(q, values.vectorValue(it.index()));
+        sink.accept(lexeme, score, score, leaf.docBase + doc);
       }
     }
   }
