@@ -1,7 +1,11 @@
 package dev.contextlens.lucene;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -47,6 +51,14 @@ public final class SenseClustering {
    * @param vectors unit vectors of one dimension, at least one; not changed
    */
   public static Hierarchy hierarchy(float[][] vectors) {
+    return hierarchy(vectors, new TaskExecutor(Runnable::run), 1);
+  }
+
+  /**
+   * The average-link hierarchy of the vectors, the k-means assignments split into {@code slices}
+   * parts run on {@code tasks}; the same result as on one thread.
+   */
+  public static Hierarchy hierarchy(float[][] vectors, TaskExecutor tasks, int slices) {
     if (vectors.length == 0) {
       throw new IllegalArgumentException("no vectors to cluster");
     }
@@ -58,7 +70,7 @@ public final class SenseClustering {
       Arrays.setAll(groupOf, i -> i);
       groups = n;
     } else {
-      groups = kMeans(vectors, GROUPS, groupOf);
+      groups = kMeans(vectors, GROUPS, groupOf, new Assigner(tasks, slices));
     }
     double[][] sums = new double[groups][dims];
     long[] counts = new long[groups];
@@ -149,17 +161,16 @@ public final class SenseClustering {
    * Spherical k-means with centers fitted on a stride sample: fills {@code groupOf} with each vector's
    * nearest center (groups numbered by first member) and returns the number of non-empty groups.
    */
-  static int kMeans(float[][] vectors, int k, int[] groupOf) {
+  static int kMeans(float[][] vectors, int k, int[] groupOf, Assigner assigner) {
     int stride = (vectors.length + SAMPLE - 1) / SAMPLE;
     float[][] sample = new float[(vectors.length + stride - 1) / stride][];
     for (int i = 0; i < sample.length; i++) {
       sample[i] = vectors[i * stride];
     }
-    float[][] centers = fit(sample, k);
+    float[][] centers = fit(sample, k, assigner);
     int[] assigned = new int[vectors.length];
-    for (int i = 0; i < vectors.length; i++) {
-      assigned[i] = nearest(vectors[i], centers);
-    }
+    Arrays.fill(assigned, -1);
+    assigner.assign(vectors, centers, assigned);
     int[] renumber = new int[centers.length];
     Arrays.fill(renumber, -1);
     int groups = 0;
@@ -173,7 +184,7 @@ public final class SenseClustering {
   }
 
   /** Lloyd iterations from k-means++ seeds: the centers (unit vectors) after convergence or the last iteration. */
-  private static float[][] fit(float[][] vectors, int k) {
+  private static float[][] fit(float[][] vectors, int k, Assigner assigner) {
     int n = vectors.length;
     int dims = vectors[0].length;
     float[][] centers = seeds(vectors, Math.min(k, n));
@@ -182,15 +193,7 @@ public final class SenseClustering {
     Arrays.fill(assigned, -1);
     double[][] sums = new double[c][dims];
     for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-      boolean changed = false;
-      for (int i = 0; i < n; i++) {
-        int nearest = nearest(vectors[i], centers);
-        if (nearest != assigned[i]) {
-          assigned[i] = nearest;
-          changed = true;
-        }
-      }
-      if (!changed) {
+      if (!assigner.assign(vectors, centers, assigned)) {
         break;
       }
       for (double[] s : sums) {
@@ -211,6 +214,45 @@ public final class SenseClustering {
       }
     }
     return centers;
+  }
+
+  /** Assigns vectors to their nearest centers in parts run on an executor. */
+  static final class Assigner {
+    private static final int MIN_PER_PART = 1024;
+    private final TaskExecutor tasks;
+    private final int slices;
+
+    Assigner(TaskExecutor tasks, int slices) {
+      this.tasks = tasks;
+      this.slices = Math.max(1, slices);
+    }
+
+    /** Sets each vector's nearest center; true if any assignment changed. */
+    boolean assign(float[][] vectors, float[][] centers, int[] assigned) {
+      int n = vectors.length;
+      int parts = Math.max(1, Math.min(slices, n / MIN_PER_PART));
+      List<Callable<Boolean>> work = new ArrayList<>(parts);
+      for (int p = 0; p < parts; p++) {
+        int from = (int) ((long) n * p / parts);
+        int to = (int) ((long) n * (p + 1) / parts);
+        work.add(() -> {
+          boolean changed = false;
+          for (int i = from; i < to; i++) {
+            int nearest = nearest(vectors[i], centers);
+            if (nearest != assigned[i]) {
+              assigned[i] = nearest;
+              changed = true;
+            }
+          }
+          return changed;
+        });
+      }
+      try {
+        return tasks.invokeAll(work).contains(true);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   private static int nearest(float[] v, float[][] centers) {

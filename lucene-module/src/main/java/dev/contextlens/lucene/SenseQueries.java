@@ -68,7 +68,8 @@ final class SenseQueries {
     for (int i = 0; i < vectors.length; i++) {
       vectors[i] = all.get(i).vector;
     }
-    int[] labels = SenseClustering.senses(vectors, SenseClustering.hierarchy(vectors), threshold, query.minShare());
+    int[] labels = SenseClustering.senses(vectors, SenseClustering.hierarchy(vectors, lexicon.tasks, lexicon.slices), threshold,
+        query.minShare());
     int senses = 0;
     for (int label : labels) {
       senses = Math.max(senses, label + 1);
