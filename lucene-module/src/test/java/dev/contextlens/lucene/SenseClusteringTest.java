@@ -71,7 +71,7 @@ public class SenseClusteringTest extends LuceneTestCase {
     }
   }
 
-  public void testManyOccurrencesAreGroupedFirstAndStillSeparateDistinctSenses() {
+  public void testManyOccurrencesAreGroupedFirstAndStillSeparateDistinctSenses() throws Exception {
     Random r = random();
     int dims = 48;
     float[] a = unit(randomVector(r, dims));
@@ -101,6 +101,14 @@ public class SenseClusteringTest extends LuceneTestCase {
       assertEquals(labels[i] == labels[0], isA[i] == isA[0]);
     }
     assertArrayEquals("deterministic", labels, SenseClustering.hierarchy(v).cut((Math.max(ab, 0) + 0.6) / 2));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      SenseClustering.Hierarchy split = SenseClustering.hierarchy(v, new org.apache.lucene.search.TaskExecutor(pool), 3);
+      assertArrayEquals("split over threads", labels, split.cut((Math.max(ab, 0) + 0.6) / 2));
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
     assertEquals(1, distinct(h.cut(-1)));
   }
 
