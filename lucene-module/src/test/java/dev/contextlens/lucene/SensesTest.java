@@ -194,6 +194,22 @@ public class SensesTest extends QuantizedMiniLmTestCase {
     }
   }
 
+  public void testQueryThreadsGiveTheSameInventory() throws Exception {
+    ContextualSearcher one = new ContextualSearcher(reader, lm.encoder, lm.statics);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      ContextualSearcher split = new ContextualSearcher(reader, lm.encoder, lm.statics, pool, 3);
+      for (String word : List.of("bank", "the")) {
+        List<SenseInventory.Sense> a = one.senses(SenseQuery.of(word)).senses();
+        List<SenseInventory.Sense> b = split.senses(SenseQuery.of(word)).senses();
+        assertEquals(a.stream().map(SenseInventory.Sense::members).toList(), b.stream().map(SenseInventory.Sense::members).toList());
+      }
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
   public void testBadQueriesAreRefusedWithAMessage() throws Exception {
     ContextualSearcher searcher = new ContextualSearcher(reader, lm.encoder, lm.statics);
     IndexException e = expectThrows(IndexException.class, () -> searcher.senses(SenseQuery.of("zyzzyva")));
