@@ -7,7 +7,7 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 /** The shipped sense thresholds cover every layer of the models evaluated, and a missing one is refused. */
 public class SenseThresholdsTest extends LuceneTestCase {
   public void testEveryLayerOfTheEvaluatedModelsHasACut() {
-    for (String model : List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q", "bge-small-en-v1.5")) {
+    for (String model : List.of("all-minilm-l6-v2", "all-minilm-l6-v2-q", "bge-small-en-v1.5", "bge-small-en-v1.5-q")) {
       int layers = ModelRegistry.builtIns().stream().filter(s -> s.id().equals(model)).findFirst().orElseThrow().layers();
       for (int layer = 0; layer <= layers; layer++) {
         assertTrue(model + " layer " + layer, SenseThresholds.has(model, layer));
