@@ -1,5 +1,6 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.CompareQuery;
 import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.LexemeHit;
 import dev.contextlens.lucene.RankComparison;
@@ -37,6 +38,11 @@ public final class CompareCommand implements Callable<Integer>, JsonCommand {
   @Option(names = "--k", defaultValue = "10", description = "depth of both rankings (default: ${DEFAULT-VALUE})")
   int k;
 
+  @Option(names = "--standardize", description = "rank the contextual side by the cosine of standardized vectors (each"
+      + " dimension's mean and variance over the index's occurrences), so that a few dimensions of huge variance do not"
+      + " dominate; the static side is unchanged")
+  boolean standardize;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -44,7 +50,7 @@ public final class CompareCommand implements Callable<Integer>, JsonCommand {
       if (output.json) {
         out.println(ResultJson.write(json(idx)));
       } else {
-        print(out, idx.searcher().compare(word, Checks.context(context), Checks.k(k)));
+        print(out, idx.searcher().compare(query()));
       }
       return 0;
     }
@@ -52,7 +58,11 @@ public final class CompareCommand implements Callable<Integer>, JsonCommand {
 
   @Override
   public Object json(QueryIndexes.Opened idx) throws IOException {
-    return ResultJson.comparison(idx.searcher().compare(word, Checks.context(context), Checks.k(k)));
+    return ResultJson.comparison(idx.searcher().compare(query()));
+  }
+
+  private CompareQuery query() {
+    return new CompareQuery(word, Checks.context(context), Checks.k(k), standardize);
   }
 
   @Override

@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ContextLensCommand.VersionProvider.class,
     subcommands = {DemoCommand.class, IndexCommand.class, NeighborsCommand.class, OccurrencesCommand.class,
-      CompareCommand.class, ExplainCommand.class, SearchCommand.class, DocumentCommand.class, InspectCommand.class, StatsCommand.class,
-      ServeCommand.class,
-      ModelsCommand.class, DeleteCommand.class, EvalCommand.class, BenchCommand.class},
+      CompareCommand.class, SensesCommand.class, ExplainCommand.class, SearchCommand.class, DocumentCommand.class, InspectCommand.class,
+      StatsCommand.class, ServeCommand.class, ModelsCommand.class, DeleteCommand.class, EvalCommand.class, BenchCommand.class,
+      TablesCommand.class, LayersCommand.class, JourneyCommand.class},
     description = {
       "Index every word of a corpus with its static vector (the same for \"bank\" in every"
           + " sentence) and its contextual vector (the transformer's hidden state for that"

@@ -6,6 +6,9 @@ import dev.contextlens.models.AttentionMap;
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
+import dev.contextlens.models.Journey;
+import dev.contextlens.models.JourneyTracer;
+import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.models.ModelRegistry;
 import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.WordPooling;
@@ -39,8 +42,22 @@ public final class InspectCommand implements Callable<Integer>, JsonCommand {
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
 
-  @Parameters(paramLabel = "TEXT", description = "the text to inspect")
+  @Parameters(paramLabel = "TEXT", arity = "0..1", description = "the text to inspect")
   String text;
+
+  @Option(names = "--journey", paramLabel = "TEXT",
+      description = "instead: the journey of --word in TEXT (static row, embedding sum, every layer, attention norms,"
+          + " the word alone at other positions; as the journey command, without an index)")
+  String journey;
+
+  @Option(names = "--word", paramLabel = "WORD", description = "with --journey: the word")
+  String word;
+
+  @Option(names = "--nth", defaultValue = "1", description = "with --journey: which occurrence of the word, from 1 (default: ${DEFAULT-VALUE})")
+  int nth;
+
+  @Option(names = "--top", defaultValue = "5", description = "with --journey: contributions listed per layer (default: ${DEFAULT-VALUE})")
+  int top;
 
   @Option(names = "--layers", defaultValue = "all", description = "all, or layers such as 0,3,6 (default: ${DEFAULT-VALUE})")
   String layers;
@@ -59,6 +76,12 @@ public final class InspectCommand implements Callable<Integer>, JsonCommand {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (journey != null) {
+      return journey(out);
+    }
+    if (text == null) {
+      throw new CliException(2, "give the TEXT to inspect, or --journey TEXT --word WORD");
+    }
     try (TransformerModel m = TransformerModel.load(model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL);
         ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
       if (output.json) {
@@ -73,6 +96,34 @@ public final class InspectCommand implements Callable<Integer>, JsonCommand {
       if (map != null) {
         out.println("attention: " + map.layers() + " layers x " + map.heads() + " heads over " + map.pieces().size()
             + " pieces (use --json for the matrices)");
+      }
+      return 0;
+    }
+  }
+
+  private int journey(PrintWriter out) {
+    if (text != null) {
+      throw new CliException(2, "give either TEXT or --journey TEXT, not both");
+    }
+    if (word == null) {
+      throw new CliException(2, "--journey needs --word WORD");
+    }
+    if (top < 1) {
+      throw new CliException(2, "--top must be at least 1, got " + top);
+    }
+    try (TransformerModel m = TransformerModel.load(model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL);
+        ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
+      JourneyTracer tracer = new JourneyTracer(encoder);
+      Journey j;
+      try {
+        j = tracer.trace(journey, word, nth);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(CliException.BAD_INPUT, e.getMessage());
+      }
+      if (output.json) {
+        out.println(ResultJson.write(ResultJson.journey(j, top)));
+      } else {
+        JourneyPrinter.print(out, j, top);
       }
       return 0;
     }

@@ -47,6 +47,10 @@ public final class OccurrencesCommand implements Callable<Integer>, JsonCommand 
   @Option(names = "--exhaustive", description = "with --all-words: score every occurrence instead of probing")
   boolean exhaustive;
 
+  @Option(names = "--standardize", description = "score by the cosine of standardized vectors (each dimension's mean and"
+      + " variance over the index's occurrences), so that a few dimensions of huge variance do not dominate")
+  boolean standardize;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -70,7 +74,7 @@ public final class OccurrencesCommand implements Callable<Integer>, JsonCommand 
 
   private OccurrenceQuery query() {
     return new OccurrenceQuery(word, Checks.context(context), Checks.k(k), allWords, -1,
-        exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes);
+        exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes, standardize);
   }
 
   @Override

@@ -68,7 +68,8 @@ public class BenchQuickTest {
     // raw is timed both one call at a time and as several calls at once, the indexing side's way
     assertTrue(section, section.contains("| raw OrtSession.run, one call (pieces/s) | raw, calls at once (pieces/s) |"));
     assertTrue(section, section.contains("| AllMiniLmL6V2QuantizedEmbeddingModel | "));
-    assertTrue(section, section.contains("(target >= 1.2)"));
+    assertTrue(section, section.contains("(target >= " + IndexBenchCommand.TARGET_PEER_RATIO + ")"));
+    assertTrue(section, section.contains("| padded positions / pieces computed |"));
   }
 
   @Test
@@ -100,10 +101,10 @@ public class BenchQuickTest {
   @Test
   public void storageBenchReportsEveryFormat() throws Exception {
     int code = run("bench", "storage", "--quick", "--corpus", corpus.toString(), "--docs", "4", "--queries", "3",
-        "--model", MODEL, "--formats", "float,float+graph,int8,int4,bit", "--output", results.toString());
+        "--model", MODEL, "--formats", "codes,float,float+graph,int8,int4,bit", "--output", results.toString());
     assertEquals(err.toString(), 0, code);
     String section = section("storage");
-    for (String format : new String[] {"float", "float+graph", "int8", "int4", "bit"}) {
+    for (String format : new String[] {"codes", "float", "float+graph", "int8", "int4", "bit"}) {
       assertTrue(section, section.contains("| " + format + " | "));
     }
     assertTrue(section, section.contains("| exhaustive (exact) | 1.000 | "));

@@ -83,7 +83,7 @@ public class CliIT {
     assertEquals(DemoCorpus.entries().size(), j.get("documents").asInt());
     assertEquals("all-minilm-l6-v2-q", j.get("model").asText());
     assertEquals(384, j.get("dims").asInt());
-    assertEquals("float", j.get("vector_format").asText());
+    assertEquals("codes", j.get("vector_format").asText());
     assertTrue(j.get("occurrences").asInt() > 10_000);
     assertTrue(j.get("lexemes").asInt() > 1000);
     assertTrue(j.get("bytes").asLong() > 0);
@@ -175,7 +175,7 @@ public class CliIT {
     CliRun r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--layers", "3", "--vector-format", "int4", "--quiet");
     assertEquals(r.err(), 2, r.code());
     assertTrue(r.err(), r.err().contains("--layers (index: [6])"));
-    assertTrue(r.err(), r.err().contains("--vector-format/--occurrence-graph (index: float)"));
+    assertTrue(r.err(), r.err().contains("--vector-format/--occurrence-graph (index: codes)"));
   }
 
   @Test

@@ -34,7 +34,7 @@ final class ComparisonQueries {
    * @param context a sentence containing the word, or null to query with the word's centroid
    */
   public WordComparison compare(String word, String context, int k) throws IOException {
-    return compare(ctx, List.of(this), word, context, k);
+    return compare(ctx, List.of(this), word, context, k, false);
   }
 
   /**
@@ -43,8 +43,8 @@ final class ComparisonQueries {
    * context of their lexicon together; the static ranking merges the parts' rankings, and each part
    * gives its {@link Part} for {@link #assemble}.
    */
-  static WordComparison compare(SearchContext lexicon, List<ComparisonQueries> parts, String word, String context, int k)
-      throws IOException {
+  static WordComparison compare(SearchContext lexicon, List<ComparisonQueries> parts, String word, String context, int k,
+      boolean standardized) throws IOException {
     lexicon.checkK(k);
     String w = lexicon.normalize(word);
     SearchContext.Lexeme self = lexicon.lexeme(w);
@@ -64,14 +64,19 @@ final class ComparisonQueries {
     if (lexicon.executor != null) {
       lexicon.executor.execute(staticSide);
     }
-    float[] q = lexicon.queryVector(w, context, layer, self);
-    List<String> probed = OccurrenceQueries.probedLexemes(lexicon, q, layer, probes(k), w);
+    DimensionStatistics stats = standardized ? lexicon.dimensionStatistics(layer) : null;
+    float[] q = standardized ? OccurrenceQueries.standardizedQuery(lexicon, stats, w, context, layer)
+        : lexicon.queryVector(w, context, layer, self);
+    List<String> probed = !standardized ? OccurrenceQueries.probedLexemes(lexicon, q, layer, probes(k), w)
+        : lexicon.lexiconVectors(SearchContext.standardizedMeansField(layer)).top(q, probes(k), w).stream()
+            .map(LexiconVectors.Hit::lexeme).toList();
     staticSide.run(); // a no-op if the executor has started it
     List<LexemeHit> staticRanking = result(staticSide);
     List<String> staticWords = staticRanking.stream().map(LexemeHit::word).toList();
     List<Part> partial = new ArrayList<>();
     for (ComparisonQueries part : parts) {
-      partial.add(part.part(w, staticWords, probed, layer, q));
+      partial.add(standardized ? part.standardizedPart(w, staticWords, probed, layer, q, stats)
+          : part.part(w, staticWords, probed, layer, q));
     }
     return assemble(w, context, k, staticQuery, staticRanking, probed, partial, lexicon.lexiconVectors(IndexSchema.STATIC),
         self.sums().get(layer), self.count(), q);
@@ -87,7 +92,48 @@ final class ComparisonQueries {
    * ({@code probed}) and of the static ranking ({@code staticWords}), and the lowest and highest
    * contextual cosine among the word's own occurrences (NaN if it has none here).
    */
-  record Part(Map<String, OccurrenceHit> best, double min, double max) {}
+  record Part(Map<String, OccurrenceHit> best, double min, double max, double selfScoreSum, long selfScored) {
+    Part(Map<String, OccurrenceHit> best, double min, double max) {
+      this(best, min, max, Double.NaN, 0);
+    }
+  }
+
+  /**
+   * This index's part of a standardized comparison: every occurrence of the scanned lexemes scored
+   * exactly on its standardized vector (no bounds: the 8-bit codes bound raw scores), with the sum of
+   * the word's own scores for their mean.
+   */
+  Part standardizedPart(String w, List<String> staticWords, List<String> probed, int layer, float[] q,
+      DimensionStatistics stats) throws IOException {
+    List<String> scanned = union(probed, staticWords);
+    scanned.remove(w);
+    scanned.add(w);
+    int self = scanned.size() - 1;
+    TopK[] best = new TopK[scanned.size()];
+    double[] selfStats = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0};
+    occurrenceQueries.forEachVector(scanned, layer, (lexeme, doc, v) -> {
+      float score = stats.score(q, v);
+      if (lexeme == self) {
+        selfStats[0] = Math.min(selfStats[0], score);
+        selfStats[1] = Math.max(selfStats[1], score);
+        selfStats[2] += score;
+        selfStats[3]++;
+        return;
+      }
+      if (best[lexeme] == null) {
+        best[lexeme] = new TopK(1);
+      }
+      best[lexeme].offer(score, doc);
+    });
+    Map<String, OccurrenceHit> out = new LinkedHashMap<>();
+    for (int i = 0; i < self; i++) {
+      if (best[i] != null) {
+        out.put(scanned.get(i), occurrenceQueries.ranked(best[i].withTies(), 1).get(0));
+      }
+    }
+    boolean none = selfStats[3] == 0;
+    return new Part(out, none ? Double.NaN : selfStats[0], none ? Double.NaN : selfStats[1], selfStats[2], (long) selfStats[3]);
+  }
 
   /** This index's part of the comparison of {@code w} (one pass over the occurrences it needs). */
   Part part(String w, List<String> staticWords, List<String> probed, int layer, float[] q) throws IOException {
@@ -115,7 +161,15 @@ final class ComparisonQueries {
     Map<String, OccurrenceHit> best = new HashMap<>();
     double min = Double.NaN;
     double max = Double.NaN;
+    double scoreSum = 0;
+    long scored = 0;
+    boolean standardized = false;
     for (Part part : parts) {
+      if (!Double.isNaN(part.selfScoreSum)) {
+        standardized = true;
+        scoreSum += part.selfScoreSum;
+        scored += part.selfScored;
+      }
       part.best.forEach((lexeme, hit) -> best.merge(lexeme, hit, (a, b) -> OccurrenceHit.RANKING.compare(a, b) <= 0 ? a : b));
       if (!Double.isNaN(part.min)) {
         min = Double.isNaN(min) ? part.min : Math.min(min, part.min);
@@ -144,7 +198,9 @@ final class ComparisonQueries {
     }
     RankComparison metrics = RankComparison.of(a, b, k, scores);
     double mean = Double.NaN;
-    if (count > 0 && sum != null && sum.length == q.length) {
+    if (standardized) {
+      mean = scored > 0 ? scoreSum / scored : Double.NaN;
+    } else if (count > 0 && sum != null && sum.length == q.length) {
       double dot = 0;
       for (int d = 0; d < q.length; d++) {
         dot += q[d] * sum[d];

@@ -286,6 +286,23 @@ public final class ContextualIndexer implements Closeable {
     nrt.maybeRefreshBlocking();
   }
 
+  /**
+   * Commits, then merges the whole index into one segment and commits again. A lexeme's sums are then
+   * written once instead of once per segment that holds it, and deleted documents are gone, so the
+   * index is at its smallest; the merge rewrites every file (it needs about the index's size again on
+   * disk while it runs). Interrupted, it leaves the first commit as it was.
+   */
+  public synchronized void forceMerge() throws IOException {
+    commit();
+    try {
+      writer.forceMerge(1);
+    } catch (IOException | RuntimeException e) {
+      failed = e;
+      throw e;
+    }
+    commit();
+  }
+
   private Document occurrence(SourceDocument doc, Word word, float[][] vectors, int textOffset) {
     Document d = new Document();
     d.add(new StringField(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE, Field.Store.NO));
@@ -300,7 +317,9 @@ public final class ContextualIndexer implements Closeable {
     d.add(new StoredField(IndexSchema.END, word.end() - shift));
     for (int l = 0; l < vectors.length; l++) {
       d.add(new KnnFloatVectorField(IndexSchema.contextField(settings.layers()[l]), vectors[l], VectorSimilarityFunction.DOT_PRODUCT));
-      d.add(new BinaryDocValuesField(IndexSchema.codesField(settings.layers()[l]), new BytesRef(Int8Codes.of(vectors[l]).toBytes())));
+      if (settings.vectorFormat().keepsFloats()) { // else the vector field itself holds the codes
+        d.add(new BinaryDocValuesField(IndexSchema.codesField(settings.layers()[l]), new BytesRef(Int8Codes.of(vectors[l]).toBytes())));
+      }
     }
     return d;
   }

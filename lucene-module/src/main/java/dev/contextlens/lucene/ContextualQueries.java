@@ -60,15 +60,22 @@ public interface ContextualQueries {
    */
   List<MaxSimMatches> maxSimSearch(String query, int k) throws IOException;
 
+  /**
+   * The senses of a word: its occurrences at a layer clustered ({@link SenseClustering}), each sense
+   * with its most central occurrences and nearest lexemes.
+   *
+   * @throws IndexException if the word does not occur in the index, or no threshold was given and none
+   *     was chosen for the model at the layer
+   */
+  SenseInventory senses(SenseQuery query) throws IOException;
+
   /** {@link #neighbors(String, int)} of a request. */
   default List<LexemeHit> neighbors(NeighborsQuery query) throws IOException {
     return neighbors(query.word(), query.k());
   }
 
-  /** {@link #compare(String, String, int)} of a request. */
-  default WordComparison compare(CompareQuery query) throws IOException {
-    return compare(query.word(), query.context(), query.k());
-  }
+  /** The comparison a request asks for, on raw or standardized contextual cosine. */
+  WordComparison compare(CompareQuery query) throws IOException;
 
   /** {@link #explain(String, String, int)} of a request. */
   default Explanation explain(ExplainQuery query) throws IOException {

@@ -46,7 +46,7 @@ public final class MultiIndexSearcher implements ContextualQueries {
     List<DirectoryReader> readers = parts.stream().map(ContextualSearcher::reader).toList();
     SearchContext f = first.ctx;
     this.all = new SearchContext(f.reader, f.encoder, f.statics, f.executor, f.slices,
-        () -> Lexicon.load(readers, f.settings));
+        () -> Lexicon.load(readers, f.settings), parts.stream().map(s -> s.ctx).toList());
     this.allLexemes = new LexemeQueries(all);
   }
 
@@ -140,7 +140,14 @@ public final class MultiIndexSearcher implements ContextualQueries {
   /** The comparison of a word over all the indexes (see {@link ContextualSearcher#compare}). */
   @Override
   public WordComparison compare(String word, String context, int k) throws IOException {
-    return ComparisonQueries.compare(all, parts.stream().map(s -> s.comparisons).toList(), word, context, k);
+    return ComparisonQueries.compare(all, parts.stream().map(s -> s.comparisons).toList(), word, context, k, false);
+  }
+
+  /** The comparison a request asks for over all the indexes (standardized with their statistics together). */
+  @Override
+  public WordComparison compare(CompareQuery query) throws IOException {
+    return ComparisonQueries.compare(all, parts.stream().map(s -> s.comparisons).toList(), query.word(), query.context(),
+        query.k(), query.standardized());
   }
 
   /** Explains an occurrence in the index that holds the document, with the word's centroid over all. */
@@ -152,6 +159,15 @@ public final class MultiIndexSearcher implements ContextualQueries {
       }
     }
     throw new NotInIndexException("no document with id '" + docId + "' in the " + parts.size() + " indexes");
+  }
+
+  /**
+   * The senses of a word over all the indexes: their occurrences clustered together (in document id
+   * and position order, as one index holds them), the neighbours from the lexicon of them all.
+   */
+  @Override
+  public SenseInventory senses(SenseQuery query) throws IOException {
+    return SenseQueries.senses(all, parts.stream().map(s -> s.senses).toList(), query);
   }
 
   /** Documents ranked by a retrieval mode over all the indexes. */
