@@ -62,6 +62,7 @@ final class CommandApi implements ExplorerApi {
     m.put("inspect", InspectCommand::new);
     m.put("stats", StatsCommand::new);
     m.put("document", DocumentCommand::new);
+    m.put("senses", SensesCommand::new);
     return m;
   }
 

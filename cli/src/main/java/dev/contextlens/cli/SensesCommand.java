@@ -7,6 +7,7 @@ import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.SenseInventory;
 import dev.contextlens.lucene.SenseQuery;
 import dev.contextlens.lucene.SenseThresholds;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         + " contextual centroids are nearest it. --json lists every occurrence with its sense.", ""},
     footer = {"", "Examples:", "  contextlens senses --index idx bank",
         "  contextlens senses --index idx bank --layer 3 --json"})
-public final class SensesCommand implements Callable<Integer> {
+public final class SensesCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
@@ -57,22 +58,9 @@ public final class SensesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Checks.k(k);
-    if (threshold != null && !(threshold >= -1 && threshold <= 1)) {
-      throw new CliException(2, "--threshold must be a cosine between -1 and 1, got " + threshold);
-    }
-    if (!(minShare >= 0 && minShare <= 1)) {
-      throw new CliException(2, "--min-share must be between 0 and 1, got " + minShare);
-    }
+    check();
     try (QueryIndexes.Opened idx = index.open(model)) {
-      ContextualQueries searcher = idx.searcher();
-      int at = layer < 0 ? searcher.settings().defaultLayer() : layer;
-      String modelId = searcher.settings().modelId();
-      if (threshold == null && searcher.settings().indexes(at) && !SenseThresholds.has(modelId, at)) {
-        throw new CliException(2, "no sense threshold was chosen for model " + modelId + " at layer " + at
-            + "; give --threshold T (contextlens eval senses --model ... chooses one on WiC train)");
-      }
-      SenseInventory senses = searcher.senses(new SenseQuery(word, layer, threshold == null ? Double.NaN : threshold, minShare, k));
+      SenseInventory senses = inventory(idx);
       if (output.json) {
         out.println(ResultJson.write(ResultJson.senses(senses)));
       } else {
@@ -80,6 +68,38 @@ public final class SensesCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  @Override
+  public Object json(QueryIndexes.Opened idx) throws IOException {
+    check();
+    return ResultJson.senses(inventory(idx));
+  }
+
+  @Override
+  public boolean runsModel() {
+    return false;
+  }
+
+  private void check() {
+    Checks.k(k);
+    if (threshold != null && !(threshold >= -1 && threshold <= 1)) {
+      throw new CliException(2, "--threshold must be a cosine between -1 and 1, got " + threshold);
+    }
+    if (!(minShare >= 0 && minShare <= 1)) {
+      throw new CliException(2, "--min-share must be between 0 and 1, got " + minShare);
+    }
+  }
+
+  private SenseInventory inventory(QueryIndexes.Opened idx) throws IOException {
+    ContextualQueries searcher = idx.searcher();
+    int at = layer < 0 ? searcher.settings().defaultLayer() : layer;
+    String modelId = searcher.settings().modelId();
+    if (threshold == null && searcher.settings().indexes(at) && !SenseThresholds.has(modelId, at)) {
+      throw new CliException(2, "no sense threshold was chosen for model " + modelId + " at layer " + at
+          + "; give --threshold T (contextlens eval senses --model ... chooses one on WiC train)");
+    }
+    return searcher.senses(new SenseQuery(word, layer, threshold == null ? Double.NaN : threshold, minShare, k));
   }
 
   static void print(PrintWriter out, SenseInventory inventory) {

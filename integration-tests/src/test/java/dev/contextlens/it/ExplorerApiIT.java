@@ -122,6 +122,7 @@ public class ExplorerApiIT {
     assertSameAsCli("/api/document?" + query("doc", ExplorerFixture.HOSTILE.id()),
         new String[] {"document", "--doc", ExplorerFixture.HOSTILE.id()});
     assertSameAsCli("/api/stats", new String[] {"stats"});
+    assertSameAsCli("/api/senses?" + query("word", "bank", "k", "3"), new String[] {"senses", "bank", "--k", "3"});
   }
 
   @Test
@@ -161,6 +162,7 @@ public class ExplorerApiIT {
         "--explain-matches explains MaxSim scores: use it with --mode maxsim, not dense");
     assertError("/api/inspect?" + query("text", "word ".repeat(400), "attention", "true"), 400, "window");
     assertError("/api/inspect?" + query("text", "a b", "attention", "true", "attention-layers", "7"), 400, "--attention-layers");
+    assertError("/api/senses?" + query("word", "bank", "min-share", "2"), 400, "--min-share must be between 0 and 1");
     assertError("/api/teleport", 404, "no API command 'teleport'");
     assertError("/js/../../../etc/passwd.js", 404, "no such page");
     HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(fx.server.uri().resolve("/api/stats"))

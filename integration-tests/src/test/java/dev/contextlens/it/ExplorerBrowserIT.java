@@ -117,6 +117,14 @@ public class ExplorerBrowserIT {
       assertEquals("bank", m.getText().toLowerCase());
     }
     assertTrue(browser.findElement(By.id("word-metrics")).getText().contains("rank-biased overlap"));
+    // grouped by sense: one group mostly of river banks, another mostly of money banks
+    @SuppressWarnings("unchecked")
+    List<List<String>> senseDocs = (List<List<String>>) ((JavascriptExecutor) browser).executeScript(
+        "return [...document.querySelectorAll('#word-occurrences .group-label')].map(l =>"
+            + " [...l.nextElementSibling.querySelectorAll('span.doc')].map(d => d.textContent))");
+    assertTrue("senses: " + senseDocs, senseDocs.size() >= 2);
+    assertTrue("a river sense: " + senseDocs, senseDocs.stream().anyMatch(g -> mostly(g, "bank-river-")));
+    assertTrue("a money sense: " + senseDocs, senseDocs.stream().anyMatch(g -> mostly(g, "bank-money-")));
     List<WebElement> staticLabels = browser.findElements(By.cssSelector("svg text.label"));
     assertTrue(staticLabels.size() >= 10);
     screenshot("word");
@@ -125,6 +133,10 @@ public class ExplorerBrowserIT {
     settle();
     assertTrue(browser.getCurrentUrl(), browser.getCurrentUrl().contains("word=" + neighbour));
     assertEquals(neighbour, browser.findElement(By.id("selected-word")).getAttribute("value"));
+  }
+
+  private static boolean mostly(List<String> docs, String prefix) {
+    return docs.stream().filter(d -> d.startsWith(prefix)).count() * 2 > docs.size();
   }
 
   @Test

@@ -35,9 +35,23 @@ export function numbered(hits, complete) {
 }
 
 /**
- * The groups a word's occurrences are shown in. Today one group holds them all; when the index offers
- * senses (clusters of a word's occurrences), this is where each sense becomes a group with its label.
+ * The groups a word's occurrences are shown in: one per sense of the word (the answer of
+ * /api/senses, whose members name each occurrence by document, field and offset), each keeping the
+ * hits' order and at most `perGroup` of them, labelled with the sense's size and nearest words; or one
+ * group of the first `perGroup` hits when there are no senses.
  */
-export function groups(hits) {
-  return [{label: null, hits}];
+export function groups(hits, senses, perGroup) {
+  if (!senses || senses.senses.length === 0) return [{label: null, sense: null, hits: hits.slice(0, perGroup)}];
+  const key = (doc, field, start) => `${doc}\u0000${field}\u0000${start}`;
+  const senseOf = new Map();
+  senses.senses.forEach(s => s.members.forEach(m => senseOf.set(key(m.doc, m.field, m.start), s.id)));
+  return senses.senses.map(s => {
+    const all = hits.filter(h => senseOf.get(key(h.doc, h.field, h.start)) === s.id);
+    const share = (100 * s.size / senses.occurrences).toFixed(0);
+    const near = s.contextual_neighbors.slice(0, 4).map(n => n.word).join(', ');
+    const self = s.self_similarity == null ? '' : `, self-similarity ${s.self_similarity.toFixed(3)}`;
+    return {sense: s.id, hits: all.slice(0, perGroup), label: `sense ${s.id}: ${s.size} occurrence${s.size === 1 ? '' : 's'}`
+      + ` (${share} %)${self}; nearest words in context: ${near}`
+      + (all.length > perGroup ? ` — showing ${perGroup} of the ${all.length} listed` : '')};
+  }).filter(g => g.hits.length > 0);
 }

@@ -1,5 +1,5 @@
 // Word: static neighbours beside contextual ones and the word's own occurrences in their snippets,
-// the compare metrics, and the spread of the occurrences' cosines.
+// grouped by sense, the compare metrics, and the spread of the occurrences' cosines.
 import {el, panel, snippet, table, fmt, field} from '../ui.js';
 import {barChart, histogram, exportButtons} from '../charts.js';
 import {groups, numbered, occurrenceKey} from '../occurrences.js';
@@ -21,9 +21,11 @@ export async function render(root, ctx) {
   }
   const cmp = await ctx.api('compare', {word: state.word, context: state.context, k});
   const total = cmp.occurrences;
-  const occ = total > 0
-    ? await ctx.api('occurrences', {word: state.word, context: state.context, k: Math.min(total, MAX_SPREAD)})
-    : {hits: []};
+  const [occ, senses] = total > 0
+    ? await Promise.all([ctx.api('occurrences', {word: state.word, context: state.context, k: Math.min(total, MAX_SPREAD)}),
+      // senses are an addition: without them (e.g. no threshold chosen for the model) one group shows all
+      ctx.api('senses', {word: state.word}).catch(e => ({error: e.message}))])
+    : [{hits: []}, null];
   if (!ctx.live()) return;
   const hits = numbered(occ.hits, occ.hits.length === total);
   const against = state.context ? `"${cmp.word}" in the context` : `the centroid of "${cmp.word}"`;
@@ -56,8 +58,11 @@ export async function render(root, ctx) {
   }
 
   const list = el('div', {class: 'occ-list', id: 'word-occurrences'});
-  for (const g of groups(hits.slice(0, Math.max(k, 10)))) {
-    if (g.label) list.append(el('div', {class: 'group-label'}, g.label));
+  const bySense = senses && !senses.error && occ.hits.length === total ? senses : null;
+  const shown = groups(hits, bySense, bySense ? Math.ceil(Math.max(k, 10) / bySense.senses.length) + 2 : Math.max(k, 10));
+  if (senses && senses.error) list.append(el('p', {class: 'hint'}, `Not grouped by sense: ${senses.error}`));
+  for (const g of shown) {
+    if (g.label) list.append(el('div', {class: 'group-label', dataset: {sense: g.sense}}, g.label));
     list.append(table(['>#', '>cosine', 'document', 'snippet', ''], g.hits.map((h, i) => [
       String(i + 1), fmt(h.score), el('span', {class: 'doc'}, h.doc), snippet(h.snippet, h.snippet_start, h.snippet_end),
       el('span', {}, h.nth ? el('button', {class: 'word-link', type: 'button', title: 'this occurrence layer by layer',
@@ -65,8 +70,8 @@ export async function render(root, ctx) {
         el('button', {class: 'word-link', type: 'button', title: 'attention in this document',
           onclick: () => ctx.set({view: 'attention', doc: h.doc, text: null})}, 'attention'))])));
   }
-  const wide = panel(`Occurrences of "${cmp.word}", ranked by cosine to ${against}`,
-    exportButtons(`occurrences-${cmp.word}`, null, () => occ), list);
+  const wide = panel(`Occurrences of "${cmp.word}", ranked by cosine to ${against}${bySense ? `, by sense (layer ${bySense.layer})` : ''}`,
+    exportButtons(`occurrences-${cmp.word}`, null, () => (bySense ? {occurrences: occ, senses: bySense} : occ)), list);
   wide.classList.add('wide');
   grid.append(wide);
   root.append(grid);
