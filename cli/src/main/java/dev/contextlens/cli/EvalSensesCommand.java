@@ -6,12 +6,9 @@ import dev.contextlens.lucene.eval.WicResult;
 import dev.contextlens.lucene.eval.WicSenseEvaluation;
 import dev.contextlens.lucene.eval.WicSenseResult;
 import dev.contextlens.models.ContextualEncoder;
-import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.ModelRegistry;
 import dev.contextlens.models.TransformerModel;
-import dev.contextlens.models.WordPooling;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code contextlens eval senses}: WiC answered by sense clusters, beside the cosine threshold. */
@@ -38,59 +34,18 @@ public final class EvalSensesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
-
-  @Option(names = "--data", paramLabel = "DIR", required = true,
-      description = "WiC directory with train/, dev/ and test/ (*.data.txt, *.gold.txt; test gold optional)")
-  Path data;
-
-  @Option(names = "--layers", paramLabel = "L", defaultValue = "all",
-      description = "all, or layers such as 0,3,6 (default: ${DEFAULT-VALUE})")
-  String layers;
-
-  @Option(names = "--pooling", paramLabel = "P", defaultValue = "mean",
-      description = "how a word's pieces are pooled: mean, first or last (default: ${DEFAULT-VALUE})")
-  String pooling;
-
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-      description = "evaluate only the first N instances of each split, 0 = all (default: ${DEFAULT-VALUE})")
-  int limit;
-
-  @Option(names = "--quiet", description = "no progress lines on stderr")
-  boolean quiet;
+  @Mixin WicRunOptions wic;
 
   @Override
   public Integer call() throws Exception {
-    if (limit < 0) {
-      throw new CliException(2, "--limit must be 0 (all) or positive, got " + limit);
-    }
-    WordPooling wordPooling = WordPooling.parse(pooling);
-    WicDataset dataset;
-    try {
-      dataset = WicDataset.read(data).limit(limit);
-    } catch (IndexException e) {
-      throw new CliException(CliException.BAD_INPUT, e.getMessage());
-    }
+    WicDataset dataset = wic.dataset();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (TransformerModel m = TransformerModel.load(model.model != null ? model.model : ModelRegistry.DEFAULT_MODEL);
         ContextualEncoder encoder = ContextualEncoder.open(m, model.encoderOptions())) {
-      int[] requested = InspectCommand.parseLayers(layers, m.layers());
-      for (int layer : requested) {
-        if (layer < 0 || layer > m.layers()) {
-          throw new CliException(2, "--layers: layer " + layer + " does not exist; model " + m.id() + " has layers 0.."
-              + m.layers());
-        }
-      }
-      int total = dataset.splits().stream().mapToInt(s -> s.size()).sum();
-      long start = System.nanoTime();
       WicSenseResult result;
       try {
-        result = new WicSenseEvaluation(encoder, new EncodeRequest(requested, wordPooling)).run(dataset, done -> {
-          if (!quiet) {
-            err.printf(Locale.ROOT, "senses: encoded %d of %d pairs (%.0f s)%n", done, total, (System.nanoTime() - start) / 1e9);
-            err.flush();
-          }
-        });
+        result = new WicSenseEvaluation(encoder, wic.request(m)).run(dataset, wic.progress(err, "senses", dataset));
       } catch (IndexException e) {
         throw new CliException(CliException.BAD_INPUT, e.getMessage());
       }
