@@ -47,7 +47,37 @@ public final class ContextualSearcher implements ContextualQueries {
    */
   public ContextualSearcher(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
       Executor executor, int slices) throws IOException {
-    this.ctx = new SearchContext(reader, encoder, statics, executor, slices);
+    this(new SearchContext(reader, encoder, statics, executor, slices));
+  }
+
+  /**
+   * A searcher over a reader whose commit does not record the index's settings (a search engine's
+   * shard, which keeps them in its own index settings), whose queries see the lexicon {@code
+   * lexicon} loads: the reader's own ({@code null}), or that of several indexes holding disjoint
+   * documents with this one among them (a shard of a distributed index: {@link Lexicon#combine}),
+   * so that each query computes this index's part of a query over all of them.
+   *
+   * @param settings the settings the reader's documents were written with
+   * @param lexicon loads the lexicon the queries see, once, on first use (null: the reader's own)
+   * @throws IndexException if the settings name another model than the encoder's
+   */
+  public ContextualSearcher(DirectoryReader reader, IndexSettings settings, ContextualEncoder encoder,
+      StaticVectors statics, Executor executor, int slices, java.util.concurrent.Callable<Lexicon> lexicon)
+      throws IOException {
+    this(new SearchContext(reader, settings, encoder, statics, executor, slices,
+        lexicon == null ? null : () -> {
+          try {
+            return lexicon.call();
+          } catch (IOException | RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IOException(e);
+          }
+        }));
+  }
+
+  private ContextualSearcher(SearchContext ctx) {
+    this.ctx = ctx;
     this.lexemes = new LexemeQueries(ctx);
     this.occurrences = new OccurrenceQueries(ctx);
     this.comparisons = new ComparisonQueries(ctx, occurrences, lexemes);

@@ -1,0 +1,241 @@
+package dev.contextlens.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.contextlens.lucene.ContextualIndexer;
+import dev.contextlens.lucene.ContextualSearcher;
+import dev.contextlens.lucene.DemoCorpus;
+import dev.contextlens.lucene.EncodedBlock;
+import dev.contextlens.lucene.IndexSettings;
+import dev.contextlens.lucene.OccurrenceQuery;
+import dev.contextlens.lucene.ResultJson;
+import dev.contextlens.lucene.SourceDocument;
+import dev.contextlens.lucene.StaticSources;
+import dev.contextlens.lucene.StaticVectors;
+import dev.contextlens.models.ContextualEncoder;
+import dev.contextlens.models.EncodeRequest;
+import dev.contextlens.models.EncodedText;
+import dev.contextlens.models.EncoderOptions;
+import dev.contextlens.models.TransformerModel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.opensearch.action.bulk.BulkRequestBuilder;
+import org.opensearch.action.bulk.BulkResponse;
+import org.opensearch.action.support.WriteRequest;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+
+/**
+ * A cluster of three nodes in this JVM: the demo corpus indexed through the {@code contextlens_encode}
+ * pipeline (3 shards, 1 replica) and, encoded once by the library, straight into indexes of 1 and 7
+ * shards, answers neighbors, occurrences (same word with and without context, all words probed and
+ * exhaustive), explain and stats as one contextlens index over the same documents answers them
+ * (lucene-module's own JSON, scores to float precision); updates and deletes reach the lexicon; a
+ * stopped node's shards answer from their replicas; bad input is a 4xx naming what is wrong.
+ */
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0,
+    supportsDedicatedMasters = false)
+public class ContextlensClusterTests extends OpenSearchIntegTestCase {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  protected Collection<Class<? extends Plugin>> nodePlugins() {
+    return List.of(ContextlensPlugin.class);
+  }
+
+  private static Settings contextlensIndex(int shards, int replicas) {
+    return Settings.builder().put("index.number_of_shards", shards).put("index.number_of_replicas", replicas)
+        .put(ContextlensSettings.ENABLED.getKey(), true).build();
+  }
+
+  private static final String MAPPING = """
+      {"_source": {"excludes": ["contextlens.dense", "contextlens.static_mean", "contextlens.occurrences"]},
+       "properties": {"contextlens": {"type": "contextlens"}}}""";
+
+  /** The queries every layout is asked, with the command line's parameter names. */
+  private static List<Map.Entry<String, Map<String, String>>> queries() {
+    return List.of(
+        Map.entry("neighbors", Map.of("word", "bank", "k", "8")),
+        Map.entry("occurrences", Map.of("word", "bank", "context", "The bank raised its interest rates.", "k", "7")),
+        Map.entry("occurrences", Map.of("word", "bank", "k", "6")),
+        Map.entry("occurrences", Map.of("word", "river", "context", "We sat by the river.", "all-words", "true", "k", "9")),
+        Map.entry("occurrences", Map.of("word", "river", "all-words", "true", "exhaustive", "true", "k", "9")),
+        Map.entry("explain", Map.of("doc", DemoCorpus.documents().get(3).id(), "word",
+            DemoCorpus.documents().get(3).text().split("\\W+")[1], "nth", "1")));
+  }
+
+  public void testShardedIndexesAnswerAsOneContextlensIndex() throws Exception {
+    List<SourceDocument> docs = DemoCorpus.documents();
+    try (TransformerModel model = TransformerModel.load("all-minilm-l6-v2");
+        ContextualEncoder encoder = ContextualEncoder.open(model, EncoderOptions.defaults());
+        Directory dir = FSDirectory.open(createTempDir())) {
+      IndexSettings settings = IndexSettings.defaults(model);
+      StaticVectors statics = StaticSources.open(settings.staticSource(), model);
+      List<EncodedText> encoded = encoder.encode(docs.stream().map(SourceDocument::encodedText).toList(),
+          new EncodeRequest(settings.layers(), settings.pooling()));
+      try (IndexWriter writer = new IndexWriter(dir, ContextualIndexer.writerConfig(settings));
+          ContextualIndexer indexer = new ContextualIndexer(writer, encoder, statics, settings)) {
+        for (int i = 0; i < docs.size(); i++) {
+          indexer.write(docs.get(i), encoded.get(i));
+        }
+        indexer.commit();
+      }
+
+      // through the pipeline: the processor encodes on the cluster (batched bulk)
+      client().admin().cluster().preparePutPipeline("contextlens", new BytesArray(
+          "{\"processors\": [{\"contextlens_encode\": {}}]}"), XContentType.JSON).get();
+      prepareCreate("demo3").setSettings(Settings.builder().put(contextlensIndex(3, 1))
+          .put("index.default_pipeline", "contextlens")).setMapping(MAPPING).get();
+      BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+      for (SourceDocument d : docs) {
+        bulk.add(client().prepareIndex("demo3").setId(d.id()).setSource(Map.of("title", d.title(), "text", d.text())));
+      }
+      BulkResponse indexed = bulk.get();
+      assertFalse(indexed.buildFailureMessage(), indexed.hasFailures());
+      // encoded once by the library, written by the mapper of every shard copy
+      for (int shards : new int[] {1, 7}) {
+        String index = "demo" + shards;
+        prepareCreate(index).setSettings(contextlensIndex(shards, 0)).setMapping(MAPPING).get();
+        BulkRequestBuilder b = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+        for (int i = 0; i < docs.size(); i++) {
+          EncodedBlock block = EncodedBlock.of(docs.get(i), encoded.get(i), statics, settings);
+          b.add(client().prepareIndex(index).setId(docs.get(i).id())
+              .setSource(Map.of("contextlens", EncodedBlockSource.toSource(block, settings))));
+        }
+        BulkResponse written = b.get();
+        assertFalse(written.buildFailureMessage(), written.hasFailures());
+      }
+      ensureGreen("demo3", "demo1", "demo7");
+
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        ContextualSearcher reference = new ContextualSearcher(reader, encoder, statics);
+        for (String index : List.of("demo1", "demo3", "demo7")) {
+          for (Map.Entry<String, Map<String, String>> q : queries()) {
+            assertSameJson(index + " " + q, expected(reference, q.getKey(), q.getValue()), query(index, q.getKey(), q.getValue()));
+          }
+          JsonNode stats = JSON.readTree(query(index, "stats", Map.of()));
+          assertEquals(docs.size(), stats.get("documents").asInt());
+          assertEquals(reference.occurrenceCount(), stats.get("occurrences").asInt());
+          assertEquals(reference.lexemeCount(), stats.get("lexemes").asInt());
+        }
+      }
+
+      // a node stopped: every shard of demo3 still has a copy, and answers the same
+      internalCluster().stopRandomDataNode();
+      ensureYellow("demo3");
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        ContextualSearcher reference = new ContextualSearcher(reader, encoder, statics);
+        for (Map.Entry<String, Map<String, String>> q : queries()) {
+          assertSameJson("demo3 after a node stopped " + q, expected(reference, q.getKey(), q.getValue()),
+              query("demo3", q.getKey(), q.getValue()));
+        }
+      }
+
+      // update and delete reach the lexicon: the same changes on the library's index give the same answers
+      SourceDocument changed = new SourceDocument(docs.get(0).id(), "", "The zeppelin landed beside the bank of the canal.");
+      client().prepareIndex("demo3").setId(changed.id()).setSource(Map.of("text", changed.text()))
+          .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
+      client().prepareDelete("demo3", docs.get(1).id()).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
+      try (IndexWriter writer = new IndexWriter(dir, ContextualIndexer.writerConfig(settings).setOpenMode(
+              org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND));
+          ContextualIndexer indexer = new ContextualIndexer(writer, encoder, statics, settings)) {
+        indexer.add(List.of(changed));
+        indexer.delete(docs.get(1).id());
+        indexer.commit();
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        ContextualSearcher reference = new ContextualSearcher(reader, encoder, statics);
+        JsonNode stats = JSON.readTree(query("demo3", "stats", Map.of()));
+        assertEquals(docs.size() - 1, stats.get("documents").asInt());
+        assertEquals(reference.occurrenceCount(), stats.get("occurrences").asInt());
+        assertEquals(reference.lexemeCount(), stats.get("lexemes").asInt());
+        Map<String, String> zeppelin = Map.of("word", "zeppelin", "k", "3");
+        assertSameJson("updated document", expected(reference, "occurrences", zeppelin), query("demo3", "occurrences", zeppelin));
+        Map<String, String> bank = Map.of("word", "bank", "k", "50");
+        assertSameJson("after update and delete", expected(reference, "occurrences", bank), query("demo3", "occurrences", bank));
+      }
+
+      // bad input: a 4xx naming what is wrong, nothing else changed
+      BulkResponse noText = client().prepareBulk().add(client().prepareIndex("demo3").setId("empty")
+          .setSource(Map.of("title", "only a title"))).get();
+      assertTrue(noText.hasFailures());
+      assertEquals(400, noText.getItems()[0].getFailure().getStatus().getStatus());
+      assertTrue(noText.buildFailureMessage(), noText.buildFailureMessage().contains("has no text in field [text]"));
+      IllegalArgumentException unknownModel = expectThrows(IllegalArgumentException.class, () -> prepareCreate("bad-model")
+          .setSettings(Settings.builder().put(ContextlensSettings.ENABLED.getKey(), true)
+              .put(ContextlensSettings.MODEL.getKey(), "no-such-model")).get());
+      assertTrue(unknownModel.getMessage(), unknownModel.getMessage().contains("unknown model 'no-such-model'"));
+      assertBadRequest(() -> query("demo3", "occurrences", Map.of("word", "qwxzvb")), "qwxzvb");
+      assertBadRequest(() -> query("demo3", "occurrences", Map.of("word", "bank", "k", "many")), "must be a whole number");
+      assertBadRequest(() -> query("demo3", "summon", Map.of()), "unknown contextlens command [summon]");
+      assertBadRequest(() -> query("demo3", "explain", Map.of("doc", "no-such-doc", "word", "bank")), "no document with id 'no-such-doc'");
+      assertEquals(docs.size() - 1, JSON.readTree(query("demo3", "stats", Map.of())).get("documents").asInt());
+    }
+  }
+
+  private static void assertBadRequest(org.apache.lucene.tests.util.LuceneTestCase.ThrowingRunnable r, String message) {
+    Exception e = expectThrows(Exception.class, r);
+    Throwable cause = org.opensearch.ExceptionsHelper.unwrapCause(e);
+    assertEquals(e.toString(), 400, org.opensearch.ExceptionsHelper.status(cause).getStatus());
+    assertTrue(cause.getMessage(), cause.getMessage().contains(message));
+  }
+
+  private String query(String index, String command, Map<String, String> params) {
+    return client().execute(ContextlensQueryAction.INSTANCE, new QueryRequest(index, command, params)).actionGet().json();
+  }
+
+  /** What the command line prints with --json for the query, on one index. */
+  private static String expected(ContextualSearcher s, String command, Map<String, String> p) throws Exception {
+    int k = Integer.parseInt(p.getOrDefault("k", "10"));
+    return switch (command) {
+      case "neighbors" -> ResultJson.write(ResultJson.neighbors(s.normalize(p.get("word")), s.neighbors(p.get("word"), k)));
+      case "occurrences" -> {
+        OccurrenceQuery q = new OccurrenceQuery(p.get("word"), p.get("context"), k, p.containsKey("all-words"), -1,
+            p.containsKey("exhaustive") ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE,
+            OccurrenceQuery.DEFAULT_PROBES);
+        yield ResultJson.write(ResultJson.occurrences(s.normalize(q.word()), q.context(), s.occurrences(q)));
+      }
+      case "explain" -> ResultJson.write(ResultJson.explanation(s.explain(p.get("doc"), p.get("word"),
+          Integer.parseInt(p.getOrDefault("nth", "1")))));
+      default -> throw new AssertionError(command);
+    };
+  }
+
+  /** Same JSON: every string, count and order equal; numbers equal to float precision (sums add in another order). */
+  private static void assertSameJson(String what, String expected, String actual) throws Exception {
+    assertSame(what, JSON.readTree(expected), JSON.readTree(actual), "$");
+  }
+
+  private static void assertSame(String what, JsonNode e, JsonNode a, String path) {
+    if (e.isNumber() && a.isNumber()) {
+      assertEquals(what + " at " + path, e.asDouble(), a.asDouble(), 1e-5);
+    } else if (e.isContainerNode()) {
+      assertEquals(what + " at " + path + ": " + e + " vs " + a, e.size(), a.size());
+      if (e.isArray()) {
+        for (int i = 0; i < e.size(); i++) {
+          assertSame(what, e.get(i), a.get(i), path + "[" + i + "]");
+        }
+      } else {
+        for (Iterator<String> it = e.fieldNames(); it.hasNext();) {
+          String f = it.next();
+          assertTrue(what + " at " + path + " lacks " + f, a.has(f));
+          assertSame(what, e.get(f), a.get(f), path + "." + f);
+        }
+      }
+    } else {
+      assertEquals(what + " at " + path, e, a);
+    }
+  }
+}
