@@ -78,13 +78,14 @@ public final class EncodeProcessor extends AbstractProcessor {
         List<IngestDocumentWrapper> batch = group.subList(from, Math.min(group.size(), from + batchSize));
         try {
           encode(batch.stream().map(IngestDocumentWrapper::getIngestDocument).toList());
-        } catch (RuntimeException batchFailure) {
+        } catch (Exception | LinkageError batchFailure) {
           // one bad document must not fail the others: encode them one by one to find it
           for (IngestDocumentWrapper w : batch) {
             try {
               encode(List.of(w.getIngestDocument()));
-            } catch (RuntimeException e) {
-              w.update(w.getIngestDocument(), e);
+            } catch (Exception | LinkageError e) {
+              w.update(w.getIngestDocument(), e instanceof Exception x ? x : new IllegalStateException(
+                  TYPE + " could not load the model: " + e, e));
             }
           }
         }
