@@ -41,9 +41,60 @@ final class ComparisonQueries {
    * The comparison of a word over the parts of indexes holding disjoint documents (one, or several):
    * the word's static vector, statistics, query vector and probes come from {@code lexicon}, the
    * context of their lexicon together; the static ranking merges the parts' rankings, and each part
-   * gives its {@link Part} for {@link #assemble}.
+   * gives its {@link Part} for {@code assemble}.
    */
   static WordComparison compare(SearchContext lexicon, List<ComparisonQueries> parts, String word, String context, int k)
+      throws IOException {
+    Plan plan = plan(lexicon, parts, word, context, k);
+    List<Part> partial = new ArrayList<>();
+    for (ComparisonQueries part : parts) {
+      partial.add(part.part(plan));
+    }
+    LexiconVectors staticRows = lexicon.lexiconVectors(IndexSchema.STATIC);
+    return assemble(plan, partial, lexeme -> staticRows.score(plan.staticQuery, lexeme));
+  }
+
+  /**
+   * This index's share of a comparison over several indexes holding disjoint documents, this
+   * searcher's lexicon being theirs together (see {@link ComparisonPart}).
+   */
+  ComparisonPart share(String word, String context, int k) throws IOException {
+    Plan plan = plan(ctx, List.of(this), word, context, k);
+    Part part = part(plan);
+    LexiconVectors staticRows = ctx.lexiconVectors(IndexSchema.STATIC);
+    Map<String, Float> staticScores = new HashMap<>();
+    for (String lexeme : union(plan.staticRanking.stream().map(LexemeHit::word).toList(), plan.probed)) {
+      staticScores.put(lexeme, staticRows.score(plan.staticQuery, lexeme));
+    }
+    return new ComparisonPart(plan.w, plan.context, plan.k, plan.staticQuery, plan.staticRanking, plan.probed,
+        staticScores, plan.sum, plan.count, plan.q, part.best, part.min, part.max);
+  }
+
+  /** The comparison from the shares of every index (see {@link ComparisonPart#merge}). */
+  static WordComparison merge(List<ComparisonPart> shares) {
+    if (shares.isEmpty()) {
+      throw new IllegalArgumentException("no share of the comparison to merge");
+    }
+    ComparisonPart first = shares.get(0);
+    Plan plan = new Plan(first.word(), first.context(), first.k(), first.staticQuery(), first.staticRanking(),
+        first.probed(), first.query(), first.sum(), first.count());
+    List<Part> parts = shares.stream().map(s -> new Part(s.best(), s.min(), s.max())).toList();
+    return assemble(plan, parts, lexeme -> first.staticScores().getOrDefault(lexeme, Float.NaN));
+  }
+
+  /**
+   * What a comparison takes from the lexicon: the normalized word, the static side, the query vector,
+   * the probed lexemes and the word's exact sum and count at the default layer.
+   */
+  private record Plan(String w, String context, int k, float[] staticQuery, List<LexemeHit> staticRanking,
+      List<String> probed, float[] q, double[] sum, long count) {}
+
+  /** A lexeme's static cosine to the query word, NaN if it has no static vector. */
+  private interface StaticScore {
+    float of(String lexeme);
+  }
+
+  private static Plan plan(SearchContext lexicon, List<ComparisonQueries> parts, String word, String context, int k)
       throws IOException {
     lexicon.checkK(k);
     String w = lexicon.normalize(word);
@@ -67,14 +118,12 @@ final class ComparisonQueries {
     float[] q = lexicon.queryVector(w, context, layer, self);
     List<String> probed = OccurrenceQueries.probedLexemes(lexicon, q, layer, probes(k), w);
     staticSide.run(); // a no-op if the executor has started it
-    List<LexemeHit> staticRanking = result(staticSide);
-    List<String> staticWords = staticRanking.stream().map(LexemeHit::word).toList();
-    List<Part> partial = new ArrayList<>();
-    for (ComparisonQueries part : parts) {
-      partial.add(part.part(w, staticWords, probed, layer, q));
-    }
-    return assemble(w, context, k, staticQuery, staticRanking, probed, partial, lexicon.lexiconVectors(IndexSchema.STATIC),
-        self.sums().get(layer), self.count(), q);
+    return new Plan(w, context, k, staticQuery, result(staticSide), probed, q, self.sums().get(layer), self.count());
+  }
+
+  private Part part(Plan plan) throws IOException {
+    List<String> staticWords = plan.staticRanking.stream().map(LexemeHit::word).toList();
+    return part(plan.w, staticWords, plan.probed, ctx.settings.defaultLayer(), plan.q);
   }
 
   /** Lexemes probed for the contextual ranking of the top {@code k}. */
@@ -106,12 +155,19 @@ final class ComparisonQueries {
    * The comparison from the parts of one or several indexes holding disjoint documents: the same as
    * one index holding them all gives.
    *
-   * @param staticRows the static vectors of the lexicon of all the indexes
-   * @param sum the exact sum of the word's occurrence vectors at the layer, over all the indexes
-   * @param count the word's occurrences over all the indexes
+   * @param plan what the lexicon of all the indexes gives (the word's sum and count over all of them)
+   * @param staticScore the static cosine of a lexeme of the lexicon of all the indexes
    */
-  static WordComparison assemble(String w, String context, int k, float[] staticQuery, List<LexemeHit> staticRanking,
-      List<String> probed, List<Part> parts, LexiconVectors staticRows, double[] sum, long count, float[] q) {
+  private static WordComparison assemble(Plan plan, List<Part> parts, StaticScore staticScore) {
+    String w = plan.w;
+    String context = plan.context;
+    int k = plan.k;
+    float[] staticQuery = plan.staticQuery;
+    List<LexemeHit> staticRanking = plan.staticRanking;
+    List<String> probed = plan.probed;
+    double[] sum = plan.sum;
+    long count = plan.count;
+    float[] q = plan.q;
     Map<String, OccurrenceHit> best = new HashMap<>();
     double min = Double.NaN;
     double max = Double.NaN;
@@ -138,7 +194,7 @@ final class ComparisonQueries {
     List<String> b = contextual.stream().map(WordComparison.ContextualLexemeHit::word).toList();
     Map<String, double[]> scores = new HashMap<>();
     for (String lexeme : union(a, b)) {
-      float s = staticRows.score(staticQuery, lexeme);
+      float s = staticScore.of(lexeme);
       OccurrenceHit c = best.get(lexeme);
       scores.put(lexeme, new double[] {Float.isNaN(s) ? -1 : s, c == null ? -1 : c.score()});
     }

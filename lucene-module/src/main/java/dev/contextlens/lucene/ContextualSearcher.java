@@ -3,6 +3,7 @@ package dev.contextlens.lucene;
 import dev.contextlens.models.ContextualEncoder;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.apache.lucene.index.DirectoryReader;
 
@@ -182,6 +183,43 @@ public final class ContextualSearcher implements ContextualQueries {
   @Override
   public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {
     return documents.documents(query, mode, k);
+  }
+
+  /**
+   * This index's share of {@link #compare} over several indexes holding disjoint documents, this
+   * searcher's lexicon being that of all of them (the constructor's {@code lexicon}): {@link
+   * ComparisonPart#merge} of the shares of every index is their comparison.
+   *
+   * @throws IndexException if the word has no live occurrence in any of the indexes
+   */
+  public ComparisonPart comparisonPart(String word, String context, int k) throws IOException {
+    return comparisons.share(word, context, k);
+  }
+
+  /**
+   * This index's BM25 statistics for a document query, for {@link DocumentSearch}: summed over the
+   * indexes searched together ({@link DocumentStatistics#sum}), they score every document as one
+   * index holding all of them would.
+   *
+   * @throws IndexException if the query is empty or cannot be parsed
+   */
+  public DocumentStatistics documentStatistics(String query) throws IOException {
+    documents.check(query, 1);
+    return documents.statistics(documents.bm25Query(query));
+  }
+
+  /**
+   * One ranking of this index for {@link DocumentSearch}: the best {@code n} documents by BM25 scored
+   * with {@code statistics} (null: this index's own), by static or dense cosine, or by MaxSim among
+   * the documents of {@code candidates} this index holds; in {@link DocumentHit#RANKING} order, with
+   * rank 0 (the merged ranking numbers them).
+   *
+   * @param mode BM25, STATIC, DENSE or MAXSIM (HYBRID fuses the BM25 and DENSE rankings)
+   * @throws IndexException if the query is empty or has no word to match
+   */
+  public List<DocumentHit> documentRanking(String query, RetrievalMode mode, int n, DocumentStatistics statistics,
+      Set<String> candidates) throws IOException {
+    return documents.ranking(query, mode, n, statistics, candidates);
   }
 
   /** The query vector of a word: its contextual vector in {@code context} at a layer, or its centroid. */

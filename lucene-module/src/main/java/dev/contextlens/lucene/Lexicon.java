@@ -39,8 +39,8 @@ public final class Lexicon {
     /** Where the lexeme at our position {@code i} is in this share, -1 if it is not. */
     int entry(int i);
 
-    /** Adds this share's sums to a target; open for one pass, on one thread. */
-    Adder open() throws IOException;
+    /** Adds this share's sums to a target of {@code of}; open for one pass, on one thread. */
+    Adder open(Lexicon of) throws IOException;
   }
 
   private interface Adder {
@@ -49,14 +49,14 @@ public final class Lexicon {
 
   /** One segment's share: its lexicon, where each of ours is in it, and its deleted occurrences. */
   private record SegmentPart(SegmentLexicon segment, int[] entryOf, int[] layerIndex,
-      Map<BytesRef, SegmentLexicon.Deleted> deleted, Lexicon of) implements Part {
+      Map<BytesRef, SegmentLexicon.Deleted> deleted) implements Part {
     @Override
     public int entry(int i) {
       return entryOf[i];
     }
 
     @Override
-    public Adder open() throws IOException {
+    public Adder open(Lexicon of) throws IOException {
       SegmentLexicon.Sums sums = segment.sums();
       return (i, l, target) -> of.addSegment(this, sums, i, l, target);
     }
@@ -70,7 +70,7 @@ public final class Lexicon {
     }
 
     @Override
-    public Adder open() {
+    public Adder open(Lexicon of) {
       return (i, l, target) -> {
         double[] all = sums.sums()[layerIndex[l]];
         int from = entryOf[i] * dims;
@@ -168,14 +168,9 @@ public final class Lexicon {
         }
       }
       int[] layerIndex = layerFields.stream().mapToInt(segment::layerIndex).toArray();
-      parts.add(new SegmentPart(segment, entryOf, layerIndex, deletions.get(s), null));
+      parts.add(new SegmentPart(segment, entryOf, layerIndex, deletions.get(s)));
     }
-    Lexicon lexicon = new Lexicon(dims, layers, layerFields, live, counts, new ArrayList<>());
-    for (Part p : parts) {
-      SegmentPart sp = (SegmentPart) p;
-      lexicon.parts.add(new SegmentPart(sp.segment, sp.entryOf, sp.layerIndex, sp.deleted, lexicon));
-    }
-    return lexicon;
+    return new Lexicon(dims, layers, layerFields, live, counts, parts);
   }
 
   /**
@@ -226,7 +221,7 @@ public final class Lexicon {
     double[][] sums = new double[layers.length][lexemes.length * dims];
     List<Adder> adders = new ArrayList<>();
     for (Part p : parts) {
-      adders.add(p.open());
+      adders.add(p.open(this));
     }
     double[] sum = new double[dims];
     for (int l = 0; l < layers.length; l++) {
@@ -289,7 +284,7 @@ public final class Lexicon {
     double[] sum = new double[dims];
     for (Part p : parts) {
       if (p.entry(i) >= 0) {
-        p.open().add(i, l, sum);
+        p.open(this).add(i, l, sum);
       }
     }
     return sum;
@@ -313,7 +308,7 @@ public final class Lexicon {
     float[][] rows = new float[lexemes.length][];
     List<Adder> readers = new ArrayList<>();
     for (Part p : parts) {
-      readers.add(p.open());
+      readers.add(p.open(this));
     }
     double[] sum = new double[dims];
     for (int i = 0; i < lexemes.length; i++) {
