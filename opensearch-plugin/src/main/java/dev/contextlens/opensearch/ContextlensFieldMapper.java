@@ -132,9 +132,9 @@ public final class ContextlensFieldMapper extends ParametrizedFieldMapper {
       IndexableField uid = doc.getParent().getField(IdFieldMapper.NAME);
       doc.add(new Field(IdFieldMapper.NAME, uid.binaryValue(), IdFieldMapper.Defaults.NESTED_FIELD_TYPE));
       doc.add(NestedPathFieldMapper.field(context.indexSettings().getIndexVersionCreated(), OCCURRENCES_PATH));
-      for (IndexableField f : occurrence) {
-        doc.add(f);
-      }
+      // lucene-module's own field names, so its searchers read the shard unchanged; OpenSearch's
+      // add() asserts that a nested doc's fields carry the nested path as prefix, addAll() does not
+      doc.addAll(occurrence.getFields());
     }
     addAnalyzed(docs.get(docs.size() - 1), context.doc());
   }

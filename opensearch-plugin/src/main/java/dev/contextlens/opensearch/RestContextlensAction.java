@@ -45,7 +45,9 @@ public final class RestContextlensAction extends BaseRestHandler {
           if (e.getValue() instanceof Map || e.getValue() instanceof List) {
             throw new IllegalArgumentException("parameter [" + e.getKey() + "] must be a string, number or boolean");
           }
-          params.put(e.getKey(), e.getValue() == null ? null : String.valueOf(e.getValue()));
+          if (e.getValue() != null) {
+            params.put(e.getKey(), String.valueOf(e.getValue()));
+          }
         }
       }
     }

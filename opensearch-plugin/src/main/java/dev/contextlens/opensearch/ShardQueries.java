@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.contextlens.lucene.ComparisonPart;
 import dev.contextlens.lucene.ContextualSearcher;
+import dev.contextlens.lucene.DocumentHit;
+import dev.contextlens.lucene.DocumentStatistics;
+import dev.contextlens.lucene.IndexException;
 import dev.contextlens.lucene.Explanation;
 import dev.contextlens.lucene.IndexSchema;
 import dev.contextlens.lucene.IndexSettings;
@@ -14,9 +18,12 @@ import dev.contextlens.lucene.OccurrenceHit;
 import dev.contextlens.lucene.OccurrenceQuery;
 import dev.contextlens.lucene.RankedMerge;
 import dev.contextlens.lucene.ResultJson;
+import dev.contextlens.lucene.RetrievalMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +32,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The commands of {@code POST /{index}/_contextlens/{command}}: what one shard computes (its lexicon's
@@ -32,12 +40,15 @@ import org.apache.lucene.search.TermQuery;
  * parts into the JSON the command line prints with {@code --json} ({@link ResultJson}). The
  * parameters are the command line's option names: {@code word}, {@code context}, {@code k}, {@code
  * all-words}, {@code exhaustive}, {@code probes} (occurrences); {@code word}, {@code k} (neighbors);
- * {@code doc}, {@code word}, {@code nth} (explain).
+ * {@code word}, {@code context}, {@code k} (compare); {@code doc}, {@code word}, {@code nth}
+ * (explain); {@code query}, {@code mode}, {@code k} (search).
  *
  * <p>Exact as lucene-module's {@link dev.contextlens.lucene.MultiIndexSearcher} is: each shard searches
  * with the lexicon of all shards ({@link Lexicon#combine} of their sums), so query vectors without a
- * context, probes and the word's centroid are the whole index's, and {@link RankedMerge} merges the
- * shards' rankings, ordered by score then (document id, position) or lexeme.
+ * context, probes and the word's centroid are the whole index's; {@link RankedMerge} merges the
+ * shards' rankings, ordered by score then (document id, position) or lexeme, {@link
+ * ComparisonPart#merge} their shares of a comparison, and a search runs the rounds of {@link
+ * dev.contextlens.lucene.DocumentSearch} (BM25 statistics summed over the shards first).
  */
 final class ShardQueries {
   static final String LEXICON = "lexicon";
@@ -45,12 +56,20 @@ final class ShardQueries {
   static final String NEIGHBORS = "neighbors";
   static final String OCCURRENCES = "occurrences";
   static final String EXPLAIN = "explain";
+  static final String COMPARE = "compare";
+  static final String SEARCH = "search";
+  /** A shard's BM25 statistics for a search (a step of {@link #SEARCH}, not a command of its own). */
+  static final String SEARCH_STATISTICS = "search-statistics";
+  /** A shard's ranking for a search (a step of {@link #SEARCH}, not a command of its own). */
+  static final String SEARCH_RANKING = "search-ranking";
   /** The commands this plugin answers. */
-  static final List<String> COMMANDS = List.of(NEIGHBORS, OCCURRENCES, EXPLAIN, STATS);
+  static final List<String> COMMANDS = List.of(NEIGHBORS, OCCURRENCES, COMPARE, EXPLAIN, SEARCH, STATS);
   private static final Map<String, Set<String>> PARAMS = Map.of(
       NEIGHBORS, Set.of("word", "k"),
       OCCURRENCES, Set.of("word", "context", "k", "all-words", "exhaustive", "probes"),
+      COMPARE, Set.of("word", "context", "k"),
       EXPLAIN, Set.of("doc", "word", "nth"),
+      SEARCH, Set.of("query", "mode", "k"),
       STATS, Set.of());
 
   /** The parts travel as the JSON of lucene-module's result records. */
@@ -79,6 +98,15 @@ final class ShardQueries {
         integer(params, "k", 10);
       }
       case OCCURRENCES -> occurrenceQuery(params);
+      case COMPARE -> {
+        require(params, "word");
+        integer(params, "k", 10);
+      }
+      case SEARCH -> {
+        require(params, "query");
+        mode(params);
+        integer(params, "k", 10);
+      }
       case EXPLAIN -> {
         require(params, "doc");
         require(params, "word");
@@ -110,6 +138,19 @@ final class ShardQueries {
         OccurrenceQuery q = occurrenceQuery(params);
         out.put("word", searcher.normalize(q.word()));
         out.set("hits", PARTS.valueToTree(searcher.occurrences(q)));
+      }
+      case COMPARE -> {
+        return PARTS.writeValueAsString(searcher.comparisonPart(params.get("word"), params.get("context"), integer(params, "k", 10)));
+      }
+      case SEARCH_STATISTICS -> {
+        return statisticsJson(searcher.documentStatistics(params.get("query")));
+      }
+      case SEARCH_RANKING -> {
+        String statistics = params.get("statistics");
+        String candidates = params.get("candidates");
+        out.set("hits", PARTS.valueToTree(searcher.documentRanking(params.get("query"), mode(params),
+            integer(params, "n", 10), statistics == null ? null : statistics(statistics),
+            candidates == null ? null : Set.of(PARTS.readValue(candidates, String[].class)))));
       }
       case EXPLAIN -> {
         String doc = params.get("doc");
@@ -146,6 +187,13 @@ final class ShardQueries {
         yield ResultJson.write(ResultJson.occurrences(nodes.get(0).get("word").asText(), q.context(),
             RankedMerge.occurrences(hits, q.k())));
       }
+      case COMPARE -> {
+        List<ComparisonPart> shares = new ArrayList<>();
+        for (String p : parts) {
+          shares.add(PARTS.readValue(p, ComparisonPart.class));
+        }
+        yield ResultJson.write(ResultJson.comparison(ComparisonPart.merge(shares)));
+      }
       case EXPLAIN -> {
         for (JsonNode n : nodes) {
           if (n.has("explanation")) {
@@ -156,6 +204,76 @@ final class ShardQueries {
       }
       default -> throw new IllegalArgumentException("unknown contextlens command [" + command + "]");
     };
+  }
+
+  /** A shard's ranking from its part of {@link #SEARCH_RANKING}. */
+  static List<DocumentHit> ranking(String part) throws IOException {
+    return Arrays.asList(PARTS.treeToValue(PARTS.readTree(part).get("hits"), DocumentHit[].class));
+  }
+
+  /** The command line's JSON of a search's merged ranking. */
+  static String searchJson(Map<String, String> params, List<DocumentHit> hits) {
+    return ResultJson.write(ResultJson.documents(mode(params), params.get("query"), hits));
+  }
+
+  /**
+   * BM25 statistics as JSON: {@code {"terms": [[field, base64 of the term's bytes, docFreq,
+   * totalTermFreq], ...], "fields": {field: [maxDoc, docCount, sumTotalTermFreq, sumDocFreq]}}}.
+   */
+  static String statisticsJson(DocumentStatistics statistics) throws IOException {
+    ObjectNode o = PARTS.createObjectNode();
+    var terms = o.putArray("terms");
+    statistics.terms().forEach((term, s) -> {
+      var t = terms.addArray();
+      t.add(term.field());
+      t.add(Base64.getEncoder().encodeToString(BytesRef.deepCopyOf(term.bytes()).bytes));
+      for (long v : s) {
+        t.add(v);
+      }
+    });
+    ObjectNode fields = o.putObject("fields");
+    statistics.fields().forEach((field, s) -> {
+      var f = fields.putArray(field);
+      for (long v : s) {
+        f.add(v);
+      }
+    });
+    return PARTS.writeValueAsString(o);
+  }
+
+  /** BM25 statistics from {@link #statisticsJson}. */
+  static DocumentStatistics statistics(String json) throws IOException {
+    JsonNode o = PARTS.readTree(json);
+    Map<Term, long[]> terms = new HashMap<>();
+    for (JsonNode t : o.get("terms")) {
+      long[] s = new long[t.size() - 2];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = t.get(i + 2).asLong();
+      }
+      terms.put(new Term(t.get(0).asText(), new BytesRef(Base64.getDecoder().decode(t.get(1).asText()))), s);
+    }
+    Map<String, long[]> fields = new HashMap<>();
+    for (var it = o.get("fields").fields(); it.hasNext();) {
+      Map.Entry<String, JsonNode> f = it.next();
+      long[] s = new long[f.getValue().size()];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = f.getValue().get(i).asLong();
+      }
+      fields.put(f.getKey(), s);
+    }
+    return new DocumentStatistics(Map.copyOf(terms), Map.copyOf(fields));
+  }
+
+  static RetrievalMode mode(Map<String, String> params) {
+    String v = params.get("mode");
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException("give the parameter [mode]: bm25, static, dense, maxsim or hybrid");
+    }
+    try {
+      return RetrievalMode.parse(v);
+    } catch (IndexException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** The stats of the whole index: the command line's {@code stats --json} keys that OpenSearch has. */

@@ -1,12 +1,19 @@
 package dev.contextlens.opensearch;
 
 import dev.contextlens.lucene.ContextualSearcher;
+import dev.contextlens.lucene.DocumentHit;
+import dev.contextlens.lucene.DocumentSearch;
+import dev.contextlens.lucene.DocumentStatistics;
 import dev.contextlens.lucene.IndexException;
 import dev.contextlens.lucene.Lexicon;
+import dev.contextlens.lucene.RetrievalMode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.opensearch.action.support.ActionFilters;
@@ -35,8 +42,9 @@ import org.opensearch.transport.TransportService;
 /**
  * The coordinator of a contextlens command: asks one copy of every shard for its lexicon's sums
  * (failing over to another copy when one fails), then every shard for its part of the query with the
- * sums of all shards, and merges the parts ({@link ShardQueries}). Also the shard side of both
- * requests, which reads the shard's current searcher.
+ * sums of all shards, and merges the parts ({@link ShardQueries}); a search needs no lexicon and runs
+ * the rounds of lucene-module's {@link DocumentSearch} instead. Also the shard side of every request,
+ * which reads the shard's current searcher.
  */
 public final class TransportContextlensQueryAction extends HandledTransportAction<QueryRequest, QueryResponse> {
   static final String SHARD_ACTION = ContextlensQueryAction.NAME + "[s]";
@@ -61,7 +69,9 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
 
   @Override
   protected void doExecute(Task task, QueryRequest request, ActionListener<QueryResponse> listener) {
-    threads.executor(ThreadPool.Names.SEARCH).execute(() -> {
+    // the coordinator waits for the shards' answers, which run on the search pool: it must not hold
+    // a search thread while it waits
+    threads.executor(ThreadPool.Names.GENERIC).execute(() -> {
       try {
         listener.onResponse(new QueryResponse(coordinate(request)));
       } catch (Exception e) {
@@ -86,6 +96,9 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
     List<IndexShardRoutingTable> shards = new ArrayList<>(routing.shards().values());
     shards.sort(Comparator.comparingInt(s -> s.shardId().id()));
 
+    if (request.command().equals(ShardQueries.SEARCH)) {
+      return search(shards, request.params(), state);
+    }
     List<ShardResponse> lexicons = all(shards, s -> new ShardRequest(s, ShardQueries.LEXICON, Map.of(), List.of()), state);
     List<Lexicon.LexiconSums> sums = lexicons.stream().map(r -> r.lexicon).toList();
     if (request.command().equals(ShardQueries.STATS)) {
@@ -98,6 +111,56 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
     List<IndexShardRoutingTable> asked = request.command().equals(ShardQueries.NEIGHBORS) ? shards.subList(0, 1) : shards;
     List<ShardResponse> parts = all(asked, s -> new ShardRequest(s, request.command(), request.params(), sums), state);
     return ShardQueries.merge(request.command(), request.params(), parts.stream().map(r -> r.part).toList(), request.index());
+  }
+
+  /** A search: the rounds of lucene-module's {@link DocumentSearch}, each sent to one copy of every shard. */
+  private String search(List<IndexShardRoutingTable> shards, Map<String, String> params, ClusterState state)
+      throws Exception {
+    String query = params.get("query");
+    DocumentSearch.Parts parts = new DocumentSearch.Parts() {
+      @Override
+      public List<DocumentStatistics> statistics(String q) throws IOException {
+        List<DocumentStatistics> out = new ArrayList<>();
+        for (ShardResponse r : ask(shards, ShardQueries.SEARCH_STATISTICS, Map.of("query", q), state)) {
+          out.add(ShardQueries.statistics(r.part));
+        }
+        return out;
+      }
+
+      @Override
+      public List<List<DocumentHit>> rankings(String q, RetrievalMode mode, int n, DocumentStatistics statistics,
+          Set<String> candidates) throws IOException {
+        Map<String, String> p = new HashMap<>();
+        p.put("query", q);
+        p.put("mode", mode.label());
+        p.put("n", Integer.toString(n));
+        if (statistics != null) {
+          p.put("statistics", ShardQueries.statisticsJson(statistics));
+        }
+        if (candidates != null) {
+          p.put("candidates", ShardQueries.PARTS.writeValueAsString(candidates));
+        }
+        List<List<DocumentHit>> out = new ArrayList<>();
+        for (ShardResponse r : ask(shards, ShardQueries.SEARCH_RANKING, p, state)) {
+          out.add(ShardQueries.ranking(r.part));
+        }
+        return out;
+      }
+    };
+    List<DocumentHit> hits = DocumentSearch.search(parts, query, ShardQueries.mode(params), Integer.parseInt(params.getOrDefault("k", "10").strip()));
+    return ShardQueries.searchJson(params, hits);
+  }
+
+  /** One round of a search: {@link #all} for a step that needs no lexicon, failures as they are. */
+  private List<ShardResponse> ask(List<IndexShardRoutingTable> shards, String step, Map<String, String> params,
+      ClusterState state) throws IOException {
+    try {
+      return all(shards, s -> new ShardRequest(s, step, params, List.of()), state);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   private ContextlensModels.Loaded loaded(IndexMetadata metadata) {
@@ -183,9 +246,10 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
       if (request.command.equals(ShardQueries.LEXICON)) {
         response = ShardQueries.lexicon(searcher.getDirectoryReader(), loaded.settings());
       } else {
-        Lexicon all = Lexicon.combine(request.lexicon, loaded.settings());
+        // a search reads no lexicon; every other query sees that of the whole index
+        Lexicon all = request.command.startsWith(ShardQueries.SEARCH) ? null : Lexicon.combine(request.lexicon, loaded.settings());
         ContextualSearcher s = new ContextualSearcher(searcher.getDirectoryReader(), loaded.settings(),
-            loaded.encoder(), loaded.statics(), null, 1, () -> all);
+            loaded.encoder(), loaded.statics(), null, 1, all == null ? null : () -> all);
         try {
           response = new ShardResponse(null, 0, 0, ShardQueries.part(s, request.command, request.params));
         } catch (IndexException e) {

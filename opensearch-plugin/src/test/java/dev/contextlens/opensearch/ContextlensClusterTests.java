@@ -1,5 +1,6 @@
 package dev.contextlens.opensearch;
 
+import com.carrotsearch.randomizedtesting.annotations.TimeoutSuite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contextlens.lucene.ContextualIndexer;
@@ -9,6 +10,7 @@ import dev.contextlens.lucene.EncodedBlock;
 import dev.contextlens.lucene.IndexSettings;
 import dev.contextlens.lucene.OccurrenceQuery;
 import dev.contextlens.lucene.ResultJson;
+import dev.contextlens.lucene.RetrievalMode;
 import dev.contextlens.lucene.SourceDocument;
 import dev.contextlens.lucene.StaticSources;
 import dev.contextlens.lucene.StaticVectors;
@@ -28,31 +30,51 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.bulk.BulkResponse;
 import org.opensearch.action.support.WriteRequest;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
 
 /**
  * A cluster of three nodes in this JVM: the demo corpus indexed through the {@code contextlens_encode}
  * pipeline (3 shards, 1 replica) and, encoded once by the library, straight into indexes of 1 and 7
  * shards, answers neighbors, occurrences (same word with and without context, all words probed and
- * exhaustive), explain and stats as one contextlens index over the same documents answers them
+ * exhaustive), compare, search (every mode), explain and stats as one contextlens index over the same documents answers them
  * (lucene-module's own JSON, scores to float precision); updates and deletes reach the lexicon; a
  * stopped node's shards answer from their replicas; bad input is a 4xx naming what is wrong.
  */
+@TimeoutSuite(millis = 8 * 60 * 1000)
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0,
     supportsDedicatedMasters = false)
 public class ContextlensClusterTests extends OpenSearchIntegTestCase {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The longest any one step may take: a failure shows as a timeout, never as a hung build. */
+  private static final TimeValue STEP = TimeValue.timeValueSeconds(90);
 
   @Override
   protected Collection<Class<? extends Plugin>> nodePlugins() {
-    return List.of(ContextlensPlugin.class);
+    return List.of(ContextlensPlugin.class, Netty4ModulePlugin.class);
+  }
+
+  @Override
+  protected Settings nodeSettings(int nodeOrdinal) {
+    // Netty takes one processor count per JVM: every node of this JVM has the same
+    return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put("node.processors", 2).build();
+  }
+
+  @Override
+  protected boolean addMockHttpTransport() {
+    return false; // the nodes speak HTTP (Netty), so the test reaches the REST handler
   }
 
   private static Settings contextlensIndex(int shards, int replicas) {
@@ -72,6 +94,13 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
         Map.entry("occurrences", Map.of("word", "bank", "k", "6")),
         Map.entry("occurrences", Map.of("word", "river", "context", "We sat by the river.", "all-words", "true", "k", "9")),
         Map.entry("occurrences", Map.of("word", "river", "all-words", "true", "exhaustive", "true", "k", "9")),
+        Map.entry("compare", Map.of("word", "bank", "context", "We sat on the bank of the river.", "k", "6")),
+        Map.entry("compare", Map.of("word", "mouse", "k", "5")),
+        Map.entry("search", Map.of("query", "the river bank after the flood", "mode", "bm25", "k", "7")),
+        Map.entry("search", Map.of("query", "a loan from the bank", "mode", "static", "k", "5")),
+        Map.entry("search", Map.of("query", "a loan from the bank", "mode", "dense", "k", "5")),
+        Map.entry("search", Map.of("query", "cranes nesting in the marsh", "mode", "maxsim", "k", "5")),
+        Map.entry("search", Map.of("query", "cranes nesting in the marsh", "mode", "hybrid", "k", "6")),
         Map.entry("explain", Map.of("doc", DemoCorpus.documents().get(3).id(), "word",
             DemoCorpus.documents().get(3).text().split("\\W+")[1], "nth", "1")));
   }
@@ -95,29 +124,29 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
 
       // through the pipeline: the processor encodes on the cluster (batched bulk)
       client().admin().cluster().preparePutPipeline("contextlens", new BytesArray(
-          "{\"processors\": [{\"contextlens_encode\": {}}]}"), XContentType.JSON).get();
+          "{\"processors\": [{\"contextlens_encode\": {}}]}"), XContentType.JSON).get(STEP);
       prepareCreate("demo3").setSettings(Settings.builder().put(contextlensIndex(3, 1))
-          .put("index.default_pipeline", "contextlens")).setMapping(MAPPING).get();
+          .put("index.default_pipeline", "contextlens")).setMapping(MAPPING).get(STEP);
       BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
       for (SourceDocument d : docs) {
         bulk.add(client().prepareIndex("demo3").setId(d.id()).setSource(Map.of("title", d.title(), "text", d.text())));
       }
-      BulkResponse indexed = bulk.get();
+      BulkResponse indexed = bulk.setTimeout(STEP).get(STEP);
       assertFalse(indexed.buildFailureMessage(), indexed.hasFailures());
       // encoded once by the library, written by the mapper of every shard copy
       for (int shards : new int[] {1, 7}) {
         String index = "demo" + shards;
-        prepareCreate(index).setSettings(contextlensIndex(shards, 0)).setMapping(MAPPING).get();
+        prepareCreate(index).setSettings(contextlensIndex(shards, 0)).setMapping(MAPPING).get(STEP);
         BulkRequestBuilder b = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
         for (int i = 0; i < docs.size(); i++) {
           EncodedBlock block = EncodedBlock.of(docs.get(i), encoded.get(i), statics, settings);
           b.add(client().prepareIndex(index).setId(docs.get(i).id())
               .setSource(Map.of("contextlens", EncodedBlockSource.toSource(block, settings))));
         }
-        BulkResponse written = b.get();
+        BulkResponse written = b.setTimeout(STEP).get(STEP);
         assertFalse(written.buildFailureMessage(), written.hasFailures());
       }
-      ensureGreen("demo3", "demo1", "demo7");
+      ensureGreen(STEP, "demo3", "demo1", "demo7");
 
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         ContextualSearcher reference = new ContextualSearcher(reader, encoder, statics);
@@ -131,6 +160,25 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
           assertEquals(reference.lexemeCount(), stats.get("lexemes").asInt());
         }
       }
+
+      // over HTTP: the REST handler answers what the transport action answers; bad requests are 4xx
+      Request occurrences = new Request("POST", "/demo3/_contextlens/occurrences");
+      occurrences.setJsonEntity("{\"word\": \"bank\", \"context\": \"The bank raised its interest rates.\", \"k\": 7}");
+      assertSameJson("REST occurrences", query("demo3", "occurrences", queries().get(1).getValue()), body(occurrences));
+      Request compare = new Request("GET", "/demo3/_contextlens/compare");
+      compare.addParameter("word", "mouse");
+      compare.addParameter("k", "5");
+      assertSameJson("REST compare", query("demo3", "compare", Map.of("word", "mouse", "k", "5")), body(compare));
+      Request malformed = new Request("POST", "/demo3/_contextlens/neighbors");
+      malformed.setJsonEntity("{\"word\": \"bank\", ");
+      assertStatus(400, malformed, "");
+      Request nested = new Request("POST", "/demo3/_contextlens/neighbors");
+      nested.setJsonEntity("{\"word\": {\"text\": \"bank\"}}");
+      assertStatus(400, nested, "parameter [word] must be a string, number or boolean");
+      Request unknownWord = new Request("POST", "/demo3/_contextlens/occurrences");
+      unknownWord.setJsonEntity("{\"word\": \"qwxzvb\"}");
+      assertStatus(400, unknownWord, "qwxzvb");
+      assertStatus(404, new Request("GET", "/no-such-index/_contextlens/stats"), "no-such-index");
 
       // a node stopped: every shard of demo3 still has a copy, and answers the same
       internalCluster().stopRandomDataNode();
@@ -146,8 +194,8 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
       // update and delete reach the lexicon: the same changes on the library's index give the same answers
       SourceDocument changed = new SourceDocument(docs.get(0).id(), "", "The zeppelin landed beside the bank of the canal.");
       client().prepareIndex("demo3").setId(changed.id()).setSource(Map.of("text", changed.text()))
-          .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
-      client().prepareDelete("demo3", docs.get(1).id()).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
+          .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get(STEP);
+      client().prepareDelete("demo3", docs.get(1).id()).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get(STEP);
       try (IndexWriter writer = new IndexWriter(dir, ContextualIndexer.writerConfig(settings).setOpenMode(
               org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND));
           ContextualIndexer indexer = new ContextualIndexer(writer, encoder, statics, settings)) {
@@ -169,17 +217,20 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
 
       // bad input: a 4xx naming what is wrong, nothing else changed
       BulkResponse noText = client().prepareBulk().add(client().prepareIndex("demo3").setId("empty")
-          .setSource(Map.of("title", "only a title"))).get();
+          .setSource(Map.of("title", "only a title"))).get(STEP);
       assertTrue(noText.hasFailures());
       assertEquals(400, noText.getItems()[0].getFailure().getStatus().getStatus());
       assertTrue(noText.buildFailureMessage(), noText.buildFailureMessage().contains("has no text in field [text]"));
       IllegalArgumentException unknownModel = expectThrows(IllegalArgumentException.class, () -> prepareCreate("bad-model")
           .setSettings(Settings.builder().put(ContextlensSettings.ENABLED.getKey(), true)
-              .put(ContextlensSettings.MODEL.getKey(), "no-such-model")).get());
+              .put(ContextlensSettings.MODEL.getKey(), "no-such-model")).get(STEP));
       assertTrue(unknownModel.getMessage(), unknownModel.getMessage().contains("unknown model 'no-such-model'"));
       assertBadRequest(() -> query("demo3", "occurrences", Map.of("word", "qwxzvb")), "qwxzvb");
       assertBadRequest(() -> query("demo3", "occurrences", Map.of("word", "bank", "k", "many")), "must be a whole number");
       assertBadRequest(() -> query("demo3", "summon", Map.of()), "unknown contextlens command [summon]");
+      assertBadRequest(() -> query("demo3", "compare", Map.of("word", "qwxzvb")), "qwxzvb");
+      assertBadRequest(() -> query("demo3", "search", Map.of("query", "bank")), "give the parameter [mode]");
+      assertBadRequest(() -> query("demo3", "search", Map.of("query", "bank", "mode", "magic")), "unknown search mode 'magic'");
       assertBadRequest(() -> query("demo3", "explain", Map.of("doc", "no-such-doc", "word", "bank")), "no document with id 'no-such-doc'");
       assertEquals(docs.size() - 1, JSON.readTree(query("demo3", "stats", Map.of())).get("documents").asInt());
     }
@@ -192,8 +243,21 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
     assertTrue(cause.getMessage(), cause.getMessage().contains(message));
   }
 
+  private static String body(Request request) throws Exception {
+    Response response = getRestClient().performRequest(request);
+    assertEquals(200, response.getStatusLine().getStatusCode());
+    return EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+  }
+
+  private static void assertStatus(int status, Request request, String message) throws Exception {
+    ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
+    String answer = EntityUtils.toString(e.getResponse().getEntity(), StandardCharsets.UTF_8);
+    assertEquals(answer, status, e.getResponse().getStatusLine().getStatusCode());
+    assertTrue(answer, answer.contains(message));
+  }
+
   private String query(String index, String command, Map<String, String> params) {
-    return client().execute(ContextlensQueryAction.INSTANCE, new QueryRequest(index, command, params)).actionGet().json();
+    return client().execute(ContextlensQueryAction.INSTANCE, new QueryRequest(index, command, params)).actionGet(STEP).json();
   }
 
   /** What the command line prints with --json for the query, on one index. */
@@ -206,6 +270,11 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
             p.containsKey("exhaustive") ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE,
             OccurrenceQuery.DEFAULT_PROBES);
         yield ResultJson.write(ResultJson.occurrences(s.normalize(q.word()), q.context(), s.occurrences(q)));
+      }
+      case "compare" -> ResultJson.write(ResultJson.comparison(s.compare(p.get("word"), p.get("context"), k)));
+      case "search" -> {
+        RetrievalMode mode = RetrievalMode.parse(p.get("mode"));
+        yield ResultJson.write(ResultJson.documents(mode, p.get("query"), s.documents(p.get("query"), mode, k)));
       }
       case "explain" -> ResultJson.write(ResultJson.explanation(s.explain(p.get("doc"), p.get("word"),
           Integer.parseInt(p.getOrDefault("nth", "1")))));
