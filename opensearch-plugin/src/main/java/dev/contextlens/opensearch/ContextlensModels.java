@@ -36,6 +36,7 @@ public final class ContextlensModels implements Closeable {
    * The settings, encoder and static vectors of a contextlens index, from its index settings.
    *
    * @throws IndexException if the model is not a built-in one or a setting is not one contextlens knows
+   * @throws IllegalStateException if the model's native libraries cannot be loaded on this node
    */
   public synchronized Loaded forIndex(Settings indexSettings) {
     if (closed) {
@@ -47,12 +48,24 @@ public final class ContextlensModels implements Closeable {
       return loaded;
     }
     String id = ContextlensSettings.MODEL.get(indexSettings);
-    TransformerModel model = model(id);
-    IndexSettings settings = ContextlensSettings.asked(indexSettings).resolve(model, EncoderOptions.defaults());
-    ContextualEncoder encoder = encoders.computeIfAbsent(model.id(), m -> ContextualEncoder.open(model, EncoderOptions.defaults()));
-    StaticVectors vectors = statics.computeIfAbsent(model.id() + "\n" + settings.staticSource(),
-        s -> StaticSources.open(settings.staticSource(), model));
-    loaded = new Loaded(settings, encoder, vectors);
+    // the tokenizer's and ONNX Runtime's loaders find their native libraries through the thread's
+    // context class loader, which on a node's threads is the server's, not this plugin's
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(ContextlensModels.class.getClassLoader());
+    try {
+      TransformerModel model = model(id);
+      IndexSettings settings = ContextlensSettings.asked(indexSettings).resolve(model, EncoderOptions.defaults());
+      ContextualEncoder encoder = encoders.computeIfAbsent(model.id(), m -> ContextualEncoder.open(model, EncoderOptions.defaults()));
+      StaticVectors vectors = statics.computeIfAbsent(model.id() + "\n" + settings.staticSource(),
+          s -> StaticSources.open(settings.staticSource(), model));
+      loaded = new Loaded(settings, encoder, vectors);
+    } catch (LinkageError | AssertionError e) {
+      // an Error on a node's thread stops the node: the index fails instead, with the cause
+      throw new IllegalStateException("contextlens could not load model '" + id + "' on this node: " + e, e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
     byIndex.put(key, loaded);
     return loaded;
   }

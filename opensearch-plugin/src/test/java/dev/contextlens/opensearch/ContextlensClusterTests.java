@@ -1,5 +1,7 @@
 package dev.contextlens.opensearch;
 
+import static dev.contextlens.opensearch.SameJson.assertSameJson;
+
 import com.carrotsearch.randomizedtesting.annotations.TimeoutSuite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,9 +10,6 @@ import dev.contextlens.lucene.ContextualSearcher;
 import dev.contextlens.lucene.DemoCorpus;
 import dev.contextlens.lucene.EncodedBlock;
 import dev.contextlens.lucene.IndexSettings;
-import dev.contextlens.lucene.OccurrenceQuery;
-import dev.contextlens.lucene.ResultJson;
-import dev.contextlens.lucene.RetrievalMode;
 import dev.contextlens.lucene.SourceDocument;
 import dev.contextlens.lucene.StaticSources;
 import dev.contextlens.lucene.StaticVectors;
@@ -23,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
@@ -57,7 +55,7 @@ import org.opensearch.transport.Netty4ModulePlugin;
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0,
     supportsDedicatedMasters = false)
 public class ContextlensClusterTests extends OpenSearchIntegTestCase {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SameJson.JSON;
   /** The longest any one step may take: a failure shows as a timeout, never as a hung build. */
   private static final TimeValue STEP = TimeValue.timeValueSeconds(90);
 
@@ -152,7 +150,7 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
         ContextualSearcher reference = new ContextualSearcher(reader, encoder, statics);
         for (String index : List.of("demo1", "demo3", "demo7")) {
           for (Map.Entry<String, Map<String, String>> q : queries()) {
-            assertSameJson(index + " " + q, expected(reference, q.getKey(), q.getValue()), query(index, q.getKey(), q.getValue()));
+            assertSameJson(index + " " + q, LibraryAnswers.expected(reference, q.getKey(), q.getValue()), query(index, q.getKey(), q.getValue()));
           }
           JsonNode stats = JSON.readTree(query(index, "stats", Map.of()));
           assertEquals(docs.size(), stats.get("documents").asInt());
@@ -186,7 +184,7 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         ContextualSearcher reference = new ContextualSearcher(reader, encoder, statics);
         for (Map.Entry<String, Map<String, String>> q : queries()) {
-          assertSameJson("demo3 after a node stopped " + q, expected(reference, q.getKey(), q.getValue()),
+          assertSameJson("demo3 after a node stopped " + q, LibraryAnswers.expected(reference, q.getKey(), q.getValue()),
               query("demo3", q.getKey(), q.getValue()));
         }
       }
@@ -210,9 +208,9 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
         assertEquals(reference.occurrenceCount(), stats.get("occurrences").asInt());
         assertEquals(reference.lexemeCount(), stats.get("lexemes").asInt());
         Map<String, String> zeppelin = Map.of("word", "zeppelin", "k", "3");
-        assertSameJson("updated document", expected(reference, "occurrences", zeppelin), query("demo3", "occurrences", zeppelin));
+        assertSameJson("updated document", LibraryAnswers.expected(reference, "occurrences", zeppelin), query("demo3", "occurrences", zeppelin));
         Map<String, String> bank = Map.of("word", "bank", "k", "50");
-        assertSameJson("after update and delete", expected(reference, "occurrences", bank), query("demo3", "occurrences", bank));
+        assertSameJson("after update and delete", LibraryAnswers.expected(reference, "occurrences", bank), query("demo3", "occurrences", bank));
       }
 
       // bad input: a 4xx naming what is wrong, nothing else changed
@@ -258,53 +256,5 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
 
   private String query(String index, String command, Map<String, String> params) {
     return client().execute(ContextlensQueryAction.INSTANCE, new QueryRequest(index, command, params)).actionGet(STEP).json();
-  }
-
-  /** What the command line prints with --json for the query, on one index. */
-  private static String expected(ContextualSearcher s, String command, Map<String, String> p) throws Exception {
-    int k = Integer.parseInt(p.getOrDefault("k", "10"));
-    return switch (command) {
-      case "neighbors" -> ResultJson.write(ResultJson.neighbors(s.normalize(p.get("word")), s.neighbors(p.get("word"), k)));
-      case "occurrences" -> {
-        OccurrenceQuery q = new OccurrenceQuery(p.get("word"), p.get("context"), k, p.containsKey("all-words"), -1,
-            p.containsKey("exhaustive") ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE,
-            OccurrenceQuery.DEFAULT_PROBES);
-        yield ResultJson.write(ResultJson.occurrences(s.normalize(q.word()), q.context(), s.occurrences(q)));
-      }
-      case "compare" -> ResultJson.write(ResultJson.comparison(s.compare(p.get("word"), p.get("context"), k)));
-      case "search" -> {
-        RetrievalMode mode = RetrievalMode.parse(p.get("mode"));
-        yield ResultJson.write(ResultJson.documents(mode, p.get("query"), s.documents(p.get("query"), mode, k)));
-      }
-      case "explain" -> ResultJson.write(ResultJson.explanation(s.explain(p.get("doc"), p.get("word"),
-          Integer.parseInt(p.getOrDefault("nth", "1")))));
-      default -> throw new AssertionError(command);
-    };
-  }
-
-  /** Same JSON: every string, count and order equal; numbers equal to float precision (sums add in another order). */
-  private static void assertSameJson(String what, String expected, String actual) throws Exception {
-    assertSame(what, JSON.readTree(expected), JSON.readTree(actual), "$");
-  }
-
-  private static void assertSame(String what, JsonNode e, JsonNode a, String path) {
-    if (e.isNumber() && a.isNumber()) {
-      assertEquals(what + " at " + path, e.asDouble(), a.asDouble(), 1e-5);
-    } else if (e.isContainerNode()) {
-      assertEquals(what + " at " + path + ": " + e + " vs " + a, e.size(), a.size());
-      if (e.isArray()) {
-        for (int i = 0; i < e.size(); i++) {
-          assertSame(what, e.get(i), a.get(i), path + "[" + i + "]");
-        }
-      } else {
-        for (Iterator<String> it = e.fieldNames(); it.hasNext();) {
-          String f = it.next();
-          assertTrue(what + " at " + path + " lacks " + f, a.has(f));
-          assertSame(what, e.get(f), a.get(f), path + "." + f);
-        }
-      }
-    } else {
-      assertEquals(what + " at " + path, e, a);
-    }
   }
 }
