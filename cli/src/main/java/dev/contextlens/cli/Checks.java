@@ -16,6 +16,15 @@ final class Checks {
     return k;
   }
 
+  /** The {@code --context} value: absent (null) or a text that is not blank. */
+  static String context(String context) {
+    if (context != null && context.isBlank()) {
+      throw new CliException(2, "--context is empty: give a sentence that contains the word, or leave it out"
+          + " to rank against the word's centroid");
+    }
+    return context;
+  }
+
   /** The {@code --mode} value; an unknown one is a usage error whose one line lists the modes. */
   static RetrievalMode mode(String mode) {
     try {

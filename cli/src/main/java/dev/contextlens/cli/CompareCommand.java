@@ -1,9 +1,11 @@
 package dev.contextlens.cli;
 
+import dev.contextlens.lucene.CompareQuery;
 import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.LexemeHit;
 import dev.contextlens.lucene.RankComparison;
 import dev.contextlens.lucene.WordComparison;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
         + " (each with its best occurrence), with overlap@k, Jaccard, rank-biased overlap and Kendall tau-b,"
         + " and how much the contexts of WORD itself move it (self-similarity).", ""},
     footer = {"", "Example:", "  contextlens compare --index idx bank --context \"the bank approved the loan\" --k 10"})
-public final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
@@ -36,18 +38,36 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "10", description = "depth of both rankings (default: ${DEFAULT-VALUE})")
   int k;
 
+  @Option(names = "--standardize", description = "rank the contextual side by the cosine of standardized vectors (each"
+      + " dimension's mean and variance over the index's occurrences), so that a few dimensions of huge variance do not"
+      + " dominate; the static side is unchanged")
+  boolean standardize;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (QueryIndexes.Opened idx = index.open(model)) {
-      WordComparison c = idx.searcher().compare(word, context, Checks.k(k));
       if (output.json) {
-        out.println(ResultJson.write(ResultJson.comparison(c)));
+        out.println(ResultJson.write(json(idx)));
       } else {
-        print(out, c);
+        print(out, idx.searcher().compare(query()));
       }
       return 0;
     }
+  }
+
+  @Override
+  public Object json(QueryIndexes.Opened idx) throws IOException {
+    return ResultJson.comparison(idx.searcher().compare(query()));
+  }
+
+  private CompareQuery query() {
+    return new CompareQuery(word, Checks.context(context), Checks.k(k), standardize);
+  }
+
+  @Override
+  public boolean runsModel() {
+    return context != null && !context.isBlank();
   }
 
   static void print(PrintWriter out, WordComparison c) {

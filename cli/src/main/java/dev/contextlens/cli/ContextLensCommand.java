@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ContextLensCommand.VersionProvider.class,
     subcommands = {DemoCommand.class, IndexCommand.class, NeighborsCommand.class, OccurrencesCommand.class,
-      CompareCommand.class, ExplainCommand.class, SearchCommand.class, InspectCommand.class, StatsCommand.class,
-      ModelsCommand.class, DeleteCommand.class, EvalCommand.class, BenchCommand.class},
+      CompareCommand.class, SensesCommand.class, ExplainCommand.class, SearchCommand.class, DocumentCommand.class, InspectCommand.class,
+      StatsCommand.class, ServeCommand.class, ModelsCommand.class, DeleteCommand.class, EvalCommand.class, BenchCommand.class,
+      TablesCommand.class, LayersCommand.class, JourneyCommand.class},
     description = {
       "Index every word of a corpus with its static vector (the same for \"bank\" in every"
           + " sentence) and its contextual vector (the transformer's hidden state for that"
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  contextlens demo",
+      "  contextlens demo --serve        (the web explorer on the demo index)",
       "  contextlens index --index idx --input corpus.jsonl",
       "  contextlens compare --index idx bank --context \"the bank of the river\"",
       "",

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         + " other ambiguous words occur in two senses) and shows, for a few of them in two contexts, the"
         + " static ranking (the same whatever the context) beside the contextual ranking (which follows"
         + " the sense).", ""},
-    footer = {"", "Examples:", "  contextlens demo", "  contextlens demo --model bge-small-en-v1.5 --k 8"})
+    footer = {"", "Examples:", "  contextlens demo", "  contextlens demo --model bge-small-en-v1.5 --k 8",
+        "  contextlens demo --serve   (the web explorer on the demo index, at http://127.0.0.1:8080/)"})
 public final class DemoCommand implements Callable<Integer> {
   /** A word and two contexts that use it in different senses. */
   record Case(String word, String first, String second) {}
@@ -46,6 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions model;
   @Mixin OutputOptions output;
+  @Mixin WebOptions web;
+
+  @Option(names = "--serve", description = "serve the web explorer on the demo index instead of printing (see serve --help)")
+  boolean serve;
 
   @Option(names = "--index", paramLabel = "DIR", description = "where to keep the demo index (default: ~/.cache/contextlens/demo-<model>)")
   Path index;
@@ -61,6 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
     Path dirPath = index != null ? index : defaultIndex(ModelRegistry.resolve(modelId).id());
     IndexOptions options = model.forQueries().withModel(modelId).withCreate(NewIndexSettings.defaults());
     try (ContextualIndex idx = prepare(dirPath, options, spec.commandLine().getErr())) {
+      if (serve) {
+        return web.serve(idx, dirPath, out, spec.commandLine().getErr());
+      }
       ContextualSearcher searcher = idx.searcher();
       List<Object> json = new ArrayList<>();
       if (!output.json) {

@@ -56,12 +56,23 @@ final class EncoderBenchmark {
     private final List<List<int[]>> batches;
     private final long pieces;
     private final long windowPieces;
+    private final long paddedPieces;
 
     private PreparedBatches(ContextualEncoder encoder, List<List<int[]>> batches, long pieces) {
       this.encoder = encoder;
       this.batches = batches;
       this.pieces = pieces;
       this.windowPieces = batches.stream().flatMap(List::stream).mapToLong(row -> row.length).sum();
+      this.paddedPieces = batches.stream()
+          .mapToLong(b -> (long) b.size() * b.stream().mapToInt(row -> row.length).max().orElse(0)).sum();
+    }
+
+    /**
+     * Positions the forward passes run: every row of a batch padded to the batch's longest row (the
+     * rows as {@link #windowPieces()} counts them).
+     */
+    public long paddedPieces() {
+      return paddedPieces;
     }
 
     /** Text pieces of the texts (no special pieces, no padding, overlapping windows counted once). */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Experiments: word-in-context sense tests (WiC), word similarity, and retrieval quality.",
-    subcommands = {EvalWicCommand.class, EvalWordsimCommand.class, EvalRetrievalCommand.class})
+    subcommands = {EvalWicCommand.class, EvalSensesCommand.class, EvalSenseRetrievalCommand.class, EvalWordsimCommand.class,
+      EvalRetrievalCommand.class})
 public final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -2,6 +2,7 @@ package dev.contextlens.cli;
 
 import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.Explanation;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
     description = {"For one occurrence: per layer, its cosine to its static vector, to its layer-0 vector and"
         + " to its word's centroid; and the words it attends to most (strongest heads).", ""},
     footer = {"", "Example:", "  contextlens explain --index idx --doc bank-river-01 --word bank"})
-public final class ExplainCommand implements Callable<Integer> {
+public final class ExplainCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
@@ -37,11 +38,11 @@ public final class ExplainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (QueryIndexes.Opened idx = index.open(model)) {
-      Explanation x = idx.searcher().explain(doc, word, nth);
       if (output.json) {
-        out.println(ResultJson.write(ResultJson.explanation(x)));
+        out.println(ResultJson.write(json(idx)));
         return 0;
       }
+      Explanation x = idx.searcher().explain(doc, word, nth);
       out.printf("%s, occurrence %d of '%s' (%s %d-%d)%n", x.doc(), x.nth(), x.word(), x.field(), x.start(), x.end());
       Table table = new Table(">layer", ">to static", ">to layer 0", ">to centroid", "most attended (strongest head)");
       for (Explanation.Layer l : x.layers()) {
@@ -55,6 +56,16 @@ public final class ExplainCommand implements Callable<Integer> {
       table.print(out);
       return 0;
     }
+  }
+
+  @Override
+  public Object json(QueryIndexes.Opened idx) throws IOException {
+    return ResultJson.explanation(idx.searcher().explain(doc, word, nth));
+  }
+
+  @Override
+  public boolean runsModel() {
+    return true;
   }
 
   private static String fmt(float v) {

@@ -64,10 +64,10 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(names = "--pooling", defaultValue = "mean", description = "pooling of a word's pieces: mean, first, last (default: ${DEFAULT-VALUE})")
   String pooling;
 
-  @Option(names = "--vector-format", defaultValue = "float", description = "how Lucene stores occurrence vectors: float (raw floats only),"
+  @Option(names = "--vector-format", defaultValue = "codes", description = "how Lucene stores occurrence vectors: codes (8-bit codes only, dims + 12 bytes; queries score the decoded codes), float (raw floats only),"
       + " or int8, int7, int4, int2, bit (raw floats plus Lucene's quantized copy, which only Lucene's own vector search reads:"
-      + " the library's QUANTIZED strategy, bench storage); every format"
-      + " also keeps each occurrence's own 8-bit codes, which the default queries read (default: ${DEFAULT-VALUE})")
+      + " the library's QUANTIZED strategy, bench storage); the float formats"
+      + " also keep each occurrence's own 8-bit codes, which the default queries bound scores on (default: ${DEFAULT-VALUE})")
   String vectorFormat;
 
   @Option(names = "--occurrence-graph", description = "also build an HNSW graph over occurrence vectors (slower; for comparison)")
@@ -97,6 +97,10 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress output")
   boolean quiet;
 
+  @Option(names = "--force-merge", description = "at the end, merge the index into one segment: the smallest index"
+      + " (each word's lexicon sums written once, deleted documents gone); rewrites every file")
+  boolean forceMerge;
+
   @Option(names = "--verbose", description = "print the stack trace of an error")
   boolean verbose;
 
@@ -122,6 +126,9 @@ public final class IndexCommand implements Callable<Integer> {
               .withCommitEvery(commitEvery), reporter);
         } finally {
           input.close();
+        }
+        if (forceMerge && !interruption.requested()) {
+          idx.forceMerge();
         }
         idx.refresh();
         summary(out, done, input.skipped(), idx.stats(), (System.nanoTime() - start) / 1e9);

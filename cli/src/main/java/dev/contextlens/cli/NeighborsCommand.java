@@ -2,6 +2,7 @@ package dev.contextlens.cli;
 
 import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.LexemeHit;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "neighbors", mixinStandardHelpOptions = true,
     description = "Words of the index ranked by static cosine to WORD (the same in every sentence).",
     footer = {"", "Example:", "  contextlens neighbors --index idx bank --k 10"})
-public final class NeighborsCommand implements Callable<Integer> {
+public final class NeighborsCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
@@ -33,15 +34,15 @@ public final class NeighborsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (QueryIndexes.Opened idx = index.open(model)) {
-      List<LexemeHit> hits = idx.searcher().neighbors(word, Checks.k(k));
       if (idx.searcher().count(word) == 0) {
         spec.commandLine().getErr().println("contextlens: note: '" + idx.searcher().normalize(word)
             + "' does not occur in the index; its static vector comes from the static source alone");
       }
       if (output.json) {
-        out.println(ResultJson.write(ResultJson.neighbors(idx.searcher().normalize(word), hits)));
+        out.println(ResultJson.write(json(idx)));
         return 0;
       }
+      List<LexemeHit> hits = idx.searcher().neighbors(word, Checks.k(k));
       Table table = new Table(">rank", "word", ">static cosine");
       for (LexemeHit h : hits) {
         table.row(h.rank(), h.word(), String.format(Locale.ROOT, "%.4f", h.score()));
@@ -49,5 +50,16 @@ public final class NeighborsCommand implements Callable<Integer> {
       table.print(out);
       return 0;
     }
+  }
+
+  @Override
+  public Object json(QueryIndexes.Opened idx) throws IOException {
+    List<LexemeHit> hits = idx.searcher().neighbors(word, Checks.k(k));
+    return ResultJson.neighbors(idx.searcher().normalize(word), hits);
+  }
+
+  @Override
+  public boolean runsModel() {
+    return false;
   }
 }

@@ -3,6 +3,7 @@ package dev.contextlens.cli;
 import dev.contextlens.lucene.ResultJson;
 import dev.contextlens.lucene.OccurrenceHit;
 import dev.contextlens.lucene.OccurrenceQuery;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         + " of every word.", ""},
     footer = {"", "Examples:", "  contextlens occurrences --index idx bank --context \"we fished from the bank of the river\"",
         "  contextlens occurrences --index idx bank --all-words --k 20"})
-public final class OccurrencesCommand implements Callable<Integer> {
+public final class OccurrencesCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin QueryIndexes index;
   @Mixin ModelOptions model;
@@ -46,18 +47,20 @@ public final class OccurrencesCommand implements Callable<Integer> {
   @Option(names = "--exhaustive", description = "with --all-words: score every occurrence instead of probing")
   boolean exhaustive;
 
+  @Option(names = "--standardize", description = "score by the cosine of standardized vectors (each dimension's mean and"
+      + " variance over the index's occurrences), so that a few dimensions of huge variance do not dominate")
+  boolean standardize;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Checks.k(k);
     try (QueryIndexes.Opened idx = index.open(model)) {
-      OccurrenceQuery query = new OccurrenceQuery(word, context, k, allWords, -1,
-          exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes);
-      List<OccurrenceHit> hits = idx.searcher().occurrences(query);
       if (output.json) {
-        out.println(ResultJson.write(ResultJson.occurrences(idx.searcher().normalize(word), context, hits)));
+        out.println(ResultJson.write(json(idx)));
         return 0;
       }
+      List<OccurrenceHit> hits = idx.searcher().occurrences(query());
       Table table = new Table(">rank", ">score", "doc", "word", "snippet");
       int rank = 1;
       for (OccurrenceHit h : hits) {
@@ -69,4 +72,19 @@ public final class OccurrencesCommand implements Callable<Integer> {
     }
   }
 
+  private OccurrenceQuery query() {
+    return new OccurrenceQuery(word, Checks.context(context), Checks.k(k), allWords, -1,
+        exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes, standardize);
+  }
+
+  @Override
+  public Object json(QueryIndexes.Opened idx) throws IOException {
+    List<OccurrenceHit> hits = idx.searcher().occurrences(query());
+    return ResultJson.occurrences(idx.searcher().normalize(word), context, hits);
+  }
+
+  @Override
+  public boolean runsModel() {
+    return context != null && !context.isBlank();
+  }
 }

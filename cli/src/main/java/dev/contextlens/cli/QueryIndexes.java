@@ -44,7 +44,9 @@ public final class QueryIndexes {
   static final class Opened implements AutoCloseable {
     private final List<ContextualIndex> indexes;
     private final ContextualQueries searcher;
+    private dev.contextlens.models.vectors.ModelStaticTable modelStatics;
 
+    /** Takes ownership of the indexes: {@link #close()} closes them. */
     Opened(List<ContextualIndex> indexes) throws IOException {
       this.indexes = indexes;
       if (indexes.size() == 1) {
@@ -60,6 +62,32 @@ public final class QueryIndexes {
 
     ContextualQueries searcher() {
       return searcher;
+    }
+
+    /** The index, when there is only one (what {@code stats} reads). */
+    ContextualIndex only() {
+      if (indexes.size() != 1) {
+        throw new CliException(2, "stats reads one index, not " + indexes.size());
+      }
+      return indexes.get(0);
+    }
+
+    /** The model the indexes share (all were built with it), loaded on first call. */
+    dev.contextlens.models.TransformerModel model() {
+      return indexes.get(0).model();
+    }
+
+    /** The input embedding table of {@link #model()}, built on first call and kept. */
+    synchronized dev.contextlens.models.vectors.ModelStaticTable modelStatics() {
+      if (modelStatics == null) {
+        modelStatics = dev.contextlens.models.vectors.ModelStaticTable.of(model());
+      }
+      return modelStatics;
+    }
+
+    /** The encoder of the first index (all share its model). */
+    dev.contextlens.models.ContextualEncoder encoder() {
+      return indexes.get(0).encoder();
     }
 
     /** A stored document of whichever index holds it, or null. */

@@ -6,6 +6,8 @@ import dev.contextlens.lucene.IndexSettings;
 import dev.contextlens.lucene.IndexStats;
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncoderOptions;
+import dev.contextlens.lucene.ResultJson;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Model, layers, vector format, counts and size of an index.",
     footer = {"", "Example:", "  contextlens stats --index idx"})
-public final class StatsCommand implements Callable<Integer> {
+public final class StatsCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin IndexOption index;
   @Mixin OutputOptions output;
@@ -36,6 +38,26 @@ public final class StatsCommand implements Callable<Integer> {
         : recorded;
   }
 
+  static Object json(IndexStats st) {
+    IndexSettings s = st.settings();
+    return Json.object("documents", st.documents(), "occurrences", st.occurrences(), "lexemes", st.lexemes(),
+        "model", s.modelId(), "model_sha256", s.modelSha256(), "dims", s.dims(), "layers",
+        Arrays.stream(s.layers()).boxed().toList(), "pooling", s.pooling().name().toLowerCase(Locale.ROOT),
+        "static_source", s.staticSource(), "vector_format", s.vectorFormat().label(),
+        "occurrence_graph", s.occurrenceGraph(), "window_layout", s.windowLayout(), "bytes", st.bytes(),
+        "bytes_per_occurrence", Json.number(st.bytesPerOccurrence()), "occurrences_with_codes", st.occurrencesWithCodes());
+  }
+
+  @Override
+  public Object json(QueryIndexes.Opened idx) throws IOException {
+    return json(idx.only().stats());
+  }
+
+  @Override
+  public boolean runsModel() {
+    return false;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -46,12 +68,7 @@ public final class StatsCommand implements Callable<Integer> {
     IndexSettings s = st.settings();
     String layers = Arrays.stream(s.layers()).mapToObj(Integer::toString).collect(Collectors.joining(","));
     if (output.json) {
-      Json.print(out, Json.object("documents", st.documents(), "occurrences", st.occurrences(), "lexemes", st.lexemes(),
-          "model", s.modelId(), "model_sha256", s.modelSha256(), "dims", s.dims(), "layers",
-          Arrays.stream(s.layers()).boxed().toList(), "pooling", s.pooling().name().toLowerCase(Locale.ROOT),
-          "static_source", s.staticSource(), "vector_format", s.vectorFormat().label(),
-          "occurrence_graph", s.occurrenceGraph(), "window_layout", s.windowLayout(), "bytes", st.bytes(),
-          "bytes_per_occurrence", Json.number(st.bytesPerOccurrence()), "occurrences_with_codes", st.occurrencesWithCodes()));
+      out.println(ResultJson.write(json(st)));
       return 0;
     }
     Table table = new Table("property", "value");

@@ -68,7 +68,8 @@ public class BenchQuickTest {
     // raw is timed both one call at a time and as several calls at once, the indexing side's way
     assertTrue(section, section.contains("| raw OrtSession.run, one call (pieces/s) | raw, calls at once (pieces/s) |"));
     assertTrue(section, section.contains("| AllMiniLmL6V2QuantizedEmbeddingModel | "));
-    assertTrue(section, section.contains("(target >= 1.2)"));
+    assertTrue(section, section.contains("(target >= " + IndexBenchCommand.TARGET_PEER_RATIO + ")"));
+    assertTrue(section, section.contains("| padded positions / pieces computed |"));
   }
 
   @Test
@@ -100,10 +101,10 @@ public class BenchQuickTest {
   @Test
   public void storageBenchReportsEveryFormat() throws Exception {
     int code = run("bench", "storage", "--quick", "--corpus", corpus.toString(), "--docs", "4", "--queries", "3",
-        "--model", MODEL, "--formats", "float,float+graph,int8,int4,bit", "--output", results.toString());
+        "--model", MODEL, "--formats", "codes,float,float+graph,int8,int4,bit", "--output", results.toString());
     assertEquals(err.toString(), 0, code);
     String section = section("storage");
-    for (String format : new String[] {"float", "float+graph", "int8", "int4", "bit"}) {
+    for (String format : new String[] {"codes", "float", "float+graph", "int8", "int4", "bit"}) {
       assertTrue(section, section.contains("| " + format + " | "));
     }
     assertTrue(section, section.contains("| exhaustive (exact) | 1.000 | "));
@@ -122,9 +123,24 @@ public class BenchQuickTest {
   }
 
   @Test
+  public void serveBenchAnswersEveryEndpointOverHttpWithoutErrors() throws Exception {
+    int code = run("bench", "serve", "--quick", "--corpus", corpus.toString(), "--docs", "4", "--model", MODEL,
+        "--queries", "6", "--clients", "2", "--seconds", "2", "--output", results.toString());
+    assertEquals(err.toString(), 0, code);
+    String section = section("serve");
+    assertTrue(section, section.contains("4 documents"));
+    for (String endpoint : new String[] {"compare", "occurrences", "search"}) {
+      String row = section.lines().filter(l -> l.startsWith("| " + endpoint + " |")).findFirst().orElseThrow();
+      String[] cells = row.split("\\|");
+      assertTrue(row, Integer.parseInt(cells[5].strip()) > 0);
+      assertEquals(row, "0", cells[6].strip());
+    }
+  }
+
+  @Test
   public void benchListsTheNewBenches() {
     assertEquals(0, run("bench"));
-    for (String name : new String[] {"index", "query", "storage", "scaling", "all"}) {
+    for (String name : new String[] {"index", "query", "storage", "scaling", "serve", "all"}) {
       assertTrue(out.toString(), out.toString().contains("  " + name + " "));
     }
   }

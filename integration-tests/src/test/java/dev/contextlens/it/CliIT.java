@@ -83,7 +83,7 @@ public class CliIT {
     assertEquals(DemoCorpus.entries().size(), j.get("documents").asInt());
     assertEquals("all-minilm-l6-v2-q", j.get("model").asText());
     assertEquals(384, j.get("dims").asInt());
-    assertEquals("float", j.get("vector_format").asText());
+    assertEquals("codes", j.get("vector_format").asText());
     assertTrue(j.get("occurrences").asInt() > 10_000);
     assertTrue(j.get("lexemes").asInt() > 1000);
     assertTrue(j.get("bytes").asLong() > 0);
@@ -212,6 +212,25 @@ public class CliIT {
       assertEquals(mode, 4, s.json().get("hits").size());
     }
 
+    CliRun matched = run("search", "--index", index.toString(), "--mode", "maxsim", "--explain-matches", "flooded river bank",
+        "--k", "3", "--json");
+    assertEquals(matched.err(), 0, matched.code());
+    for (JsonNode h : matched.json().get("hits")) {
+      double sum = 0;
+      List<String> queryWords = new ArrayList<>();
+      for (JsonNode m : h.get("matches")) {
+        queryWords.add(m.get("query_word").asText());
+        assertEquals(m.get("word").asText(), m.get("snippet").asText().substring(m.get("snippet_start").asInt(),
+            m.get("snippet_end").asInt()).toLowerCase(java.util.Locale.ROOT));
+        sum += m.get("score").asDouble();
+      }
+      assertEquals(List.of("flooded", "river", "bank"), queryWords);
+      assertEquals(h.toString(), h.get("score").asDouble(), sum, 1e-5);
+    }
+    CliRun matchedTable = run("search", "--index", index.toString(), "--mode", "maxsim", "--explain-matches", "flooded river bank",
+        "--k", "3");
+    assertTrue(matchedTable.out(), matchedTable.out().contains("river → river 0."));
+
     CliRun x = run("explain", "--index", index.toString(), "--doc", "bank-river-01", "--word", "bank", "--json");
     assertEquals(x.err(), 0, x.code());
     assertEquals(7, x.json().get("layers").size());
@@ -329,6 +348,10 @@ public class CliIT {
     CliRun badMode = run("search", "--index", index.toString(), "--mode", "magic", "bank");
     assertEquals(2, badMode.code());
     assertTrue(badMode.err(), badMode.err().contains("unknown search mode 'magic'"));
+
+    CliRun matchesOfBm25 = run("search", "--index", index.toString(), "--mode", "bm25", "--explain-matches", "bank");
+    assertEquals(2, matchesOfBm25.code());
+    assertTrue(matchesOfBm25.err(), matchesOfBm25.err().contains("use it with --mode maxsim"));
 
     CliRun missing = run("neighbors", "--index", tmp.getRoot().toPath().resolve("nope").toString(), "bank");
     assertEquals(5, missing.code());

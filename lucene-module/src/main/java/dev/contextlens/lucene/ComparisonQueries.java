@@ -34,68 +34,17 @@ final class ComparisonQueries {
    * @param context a sentence containing the word, or null to query with the word's centroid
    */
   public WordComparison compare(String word, String context, int k) throws IOException {
-    return compare(ctx, List.of(this), word, context, k);
+    return compare(ctx, List.of(this), word, context, k, false);
   }
 
   /**
    * The comparison of a word over the parts of indexes holding disjoint documents (one, or several):
    * the word's static vector, statistics, query vector and probes come from {@code lexicon}, the
    * context of their lexicon together; the static ranking merges the parts' rankings, and each part
-   * gives its {@link Part} for {@code assemble}.
+   * gives its {@link Part} for {@link #assemble}.
    */
-  static WordComparison compare(SearchContext lexicon, List<ComparisonQueries> parts, String word, String context, int k)
-      throws IOException {
-    Plan plan = plan(lexicon, parts, word, context, k);
-    List<Part> partial = new ArrayList<>();
-    for (ComparisonQueries part : parts) {
-      partial.add(part.part(plan));
-    }
-    LexiconVectors staticRows = lexicon.lexiconVectors(IndexSchema.STATIC);
-    return assemble(plan, partial, lexeme -> staticRows.score(plan.staticQuery, lexeme));
-  }
-
-  /**
-   * This index's share of a comparison over several indexes holding disjoint documents, this
-   * searcher's lexicon being theirs together (see {@link ComparisonPart}).
-   */
-  ComparisonPart share(String word, String context, int k) throws IOException {
-    Plan plan = plan(ctx, List.of(this), word, context, k);
-    Part part = part(plan);
-    LexiconVectors staticRows = ctx.lexiconVectors(IndexSchema.STATIC);
-    Map<String, Float> staticScores = new HashMap<>();
-    for (String lexeme : union(plan.staticRanking.stream().map(LexemeHit::word).toList(), plan.probed)) {
-      staticScores.put(lexeme, staticRows.score(plan.staticQuery, lexeme));
-    }
-    return new ComparisonPart(plan.w, plan.context, plan.k, plan.staticQuery, plan.staticRanking, plan.probed,
-        staticScores, plan.sum, plan.count, plan.q, part.best, part.min, part.max);
-  }
-
-  /** The comparison from the shares of every index (see {@link ComparisonPart#merge}). */
-  static WordComparison merge(List<ComparisonPart> shares) {
-    if (shares.isEmpty()) {
-      throw new IllegalArgumentException("no share of the comparison to merge");
-    }
-    ComparisonPart first = shares.get(0);
-    Plan plan = new Plan(first.word(), first.context(), first.k(), first.staticQuery(), first.staticRanking(),
-        first.probed(), first.query(), first.sum(), first.count());
-    List<Part> parts = shares.stream().map(s -> new Part(s.best(), s.min(), s.max())).toList();
-    return assemble(plan, parts, lexeme -> first.staticScores().getOrDefault(lexeme, Float.NaN));
-  }
-
-  /**
-   * What a comparison takes from the lexicon: the normalized word, the static side, the query vector,
-   * the probed lexemes and the word's exact sum and count at the default layer.
-   */
-  private record Plan(String w, String context, int k, float[] staticQuery, List<LexemeHit> staticRanking,
-      List<String> probed, float[] q, double[] sum, long count) {}
-
-  /** A lexeme's static cosine to the query word, NaN if it has no static vector. */
-  private interface StaticScore {
-    float of(String lexeme);
-  }
-
-  private static Plan plan(SearchContext lexicon, List<ComparisonQueries> parts, String word, String context, int k)
-      throws IOException {
+  static WordComparison compare(SearchContext lexicon, List<ComparisonQueries> parts, String word, String context, int k,
+      boolean standardized) throws IOException {
     lexicon.checkK(k);
     String w = lexicon.normalize(word);
     SearchContext.Lexeme self = lexicon.lexeme(w);
@@ -115,15 +64,67 @@ final class ComparisonQueries {
     if (lexicon.executor != null) {
       lexicon.executor.execute(staticSide);
     }
-    float[] q = lexicon.queryVector(w, context, layer, self);
-    List<String> probed = OccurrenceQueries.probedLexemes(lexicon, q, layer, probes(k), w);
+    DimensionStatistics stats = standardized ? lexicon.dimensionStatistics(layer) : null;
+    float[] q = standardized ? OccurrenceQueries.standardizedQuery(lexicon, stats, w, context, layer)
+        : lexicon.queryVector(w, context, layer, self);
+    List<String> probed = !standardized ? OccurrenceQueries.probedLexemes(lexicon, q, layer, probes(k), w)
+        : lexicon.lexiconVectors(SearchContext.standardizedMeansField(layer)).top(q, probes(k), w).stream()
+            .map(LexiconVectors.Hit::lexeme).toList();
     staticSide.run(); // a no-op if the executor has started it
-    return new Plan(w, context, k, staticQuery, result(staticSide), probed, q, self.sums().get(layer), self.count());
+    List<LexemeHit> staticRanking = result(staticSide);
+    List<String> staticWords = staticRanking.stream().map(LexemeHit::word).toList();
+    List<Part> partial = new ArrayList<>();
+    for (ComparisonQueries part : parts) {
+      partial.add(standardized ? part.standardizedPart(w, staticWords, probed, layer, q, stats)
+          : part.part(w, staticWords, probed, layer, q));
+    }
+    LexiconVectors staticRows = lexicon.lexiconVectors(IndexSchema.STATIC);
+    return assemble(w, context, k, staticQuery, staticRanking, probed, partial, lexeme -> staticRows.score(staticQuery, lexeme),
+        self.sums().get(layer), self.count(), q);
   }
 
-  private Part part(Plan plan) throws IOException {
-    List<String> staticWords = plan.staticRanking.stream().map(LexemeHit::word).toList();
-    return part(plan.w, staticWords, plan.probed, ctx.settings.defaultLayer(), plan.q);
+  /**
+   * This index's share of a comparison over several indexes holding disjoint documents, this
+   * searcher's lexicon being theirs together (see {@link ComparisonPart}): what {@link #compare}
+   * computes with this index as the only part, before the parts are assembled.
+   */
+  ComparisonPart share(String word, String context, int k) throws IOException {
+    ctx.checkK(k);
+    String w = ctx.normalize(word);
+    SearchContext.Lexeme self = ctx.lexeme(w);
+    if (self == null) {
+      throw ctx.notInIndex(w);
+    }
+    int layer = ctx.settings.defaultLayer();
+    float[] staticQuery = ctx.staticVector(w, self);
+    List<LexemeHit> staticRanking = RankedMerge.lexemes(List.of(lexemes.staticNeighbors(w, staticQuery, k)), k);
+    float[] q = ctx.queryVector(w, context, layer, self);
+    List<String> probed = OccurrenceQueries.probedLexemes(ctx, q, layer, probes(k), w);
+    List<String> staticWords = staticRanking.stream().map(LexemeHit::word).toList();
+    Part part = part(w, staticWords, probed, layer, q);
+    LexiconVectors staticRows = ctx.lexiconVectors(IndexSchema.STATIC);
+    Map<String, Float> staticScores = new HashMap<>();
+    for (String lexeme : union(staticWords, probed)) {
+      staticScores.put(lexeme, staticRows.score(staticQuery, lexeme));
+    }
+    return new ComparisonPart(w, context, k, staticQuery, staticRanking, probed, staticScores, self.sums().get(layer),
+        self.count(), q, part.best, part.min, part.max);
+  }
+
+  /** The comparison from the shares of every index (see {@link ComparisonPart#merge}). */
+  static WordComparison merge(List<ComparisonPart> shares) {
+    if (shares.isEmpty()) {
+      throw new IllegalArgumentException("no share of the comparison to merge");
+    }
+    ComparisonPart first = shares.get(0);
+    List<Part> parts = shares.stream().map(s -> new Part(s.best(), s.min(), s.max())).toList();
+    return assemble(first.word(), first.context(), first.k(), first.staticQuery(), first.staticRanking(), first.probed(),
+        parts, lexeme -> first.staticScores().getOrDefault(lexeme, Float.NaN), first.sum(), first.count(), first.query());
+  }
+
+  /** A lexeme's static cosine to the query word, NaN if it has no static vector. */
+  interface StaticScore {
+    float of(String lexeme);
   }
 
   /** Lexemes probed for the contextual ranking of the top {@code k}. */
@@ -136,7 +137,48 @@ final class ComparisonQueries {
    * ({@code probed}) and of the static ranking ({@code staticWords}), and the lowest and highest
    * contextual cosine among the word's own occurrences (NaN if it has none here).
    */
-  record Part(Map<String, OccurrenceHit> best, double min, double max) {}
+  record Part(Map<String, OccurrenceHit> best, double min, double max, double selfScoreSum, long selfScored) {
+    Part(Map<String, OccurrenceHit> best, double min, double max) {
+      this(best, min, max, Double.NaN, 0);
+    }
+  }
+
+  /**
+   * This index's part of a standardized comparison: every occurrence of the scanned lexemes scored
+   * exactly on its standardized vector (no bounds: the 8-bit codes bound raw scores), with the sum of
+   * the word's own scores for their mean.
+   */
+  Part standardizedPart(String w, List<String> staticWords, List<String> probed, int layer, float[] q,
+      DimensionStatistics stats) throws IOException {
+    List<String> scanned = union(probed, staticWords);
+    scanned.remove(w);
+    scanned.add(w);
+    int self = scanned.size() - 1;
+    TopK[] best = new TopK[scanned.size()];
+    double[] selfStats = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0};
+    occurrenceQueries.forEachVector(scanned, layer, (lexeme, doc, v) -> {
+      float score = stats.score(q, v);
+      if (lexeme == self) {
+        selfStats[0] = Math.min(selfStats[0], score);
+        selfStats[1] = Math.max(selfStats[1], score);
+        selfStats[2] += score;
+        selfStats[3]++;
+        return;
+      }
+      if (best[lexeme] == null) {
+        best[lexeme] = new TopK(1);
+      }
+      best[lexeme].offer(score, doc);
+    });
+    Map<String, OccurrenceHit> out = new LinkedHashMap<>();
+    for (int i = 0; i < self; i++) {
+      if (best[i] != null) {
+        out.put(scanned.get(i), occurrenceQueries.ranked(best[i].withTies(), 1).get(0));
+      }
+    }
+    boolean none = selfStats[3] == 0;
+    return new Part(out, none ? Double.NaN : selfStats[0], none ? Double.NaN : selfStats[1], selfStats[2], (long) selfStats[3]);
+  }
 
   /** This index's part of the comparison of {@code w} (one pass over the occurrences it needs). */
   Part part(String w, List<String> staticWords, List<String> probed, int layer, float[] q) throws IOException {
@@ -155,23 +197,24 @@ final class ComparisonQueries {
    * The comparison from the parts of one or several indexes holding disjoint documents: the same as
    * one index holding them all gives.
    *
-   * @param plan what the lexicon of all the indexes gives (the word's sum and count over all of them)
    * @param staticScore the static cosine of a lexeme of the lexicon of all the indexes
+   * @param sum the exact sum of the word's occurrence vectors at the layer, over all the indexes
+   * @param count the word's occurrences over all the indexes
    */
-  private static WordComparison assemble(Plan plan, List<Part> parts, StaticScore staticScore) {
-    String w = plan.w;
-    String context = plan.context;
-    int k = plan.k;
-    float[] staticQuery = plan.staticQuery;
-    List<LexemeHit> staticRanking = plan.staticRanking;
-    List<String> probed = plan.probed;
-    double[] sum = plan.sum;
-    long count = plan.count;
-    float[] q = plan.q;
+  static WordComparison assemble(String w, String context, int k, float[] staticQuery, List<LexemeHit> staticRanking,
+      List<String> probed, List<Part> parts, StaticScore staticScore, double[] sum, long count, float[] q) {
     Map<String, OccurrenceHit> best = new HashMap<>();
     double min = Double.NaN;
     double max = Double.NaN;
+    double scoreSum = 0;
+    long scored = 0;
+    boolean standardized = false;
     for (Part part : parts) {
+      if (!Double.isNaN(part.selfScoreSum)) {
+        standardized = true;
+        scoreSum += part.selfScoreSum;
+        scored += part.selfScored;
+      }
       part.best.forEach((lexeme, hit) -> best.merge(lexeme, hit, (a, b) -> OccurrenceHit.RANKING.compare(a, b) <= 0 ? a : b));
       if (!Double.isNaN(part.min)) {
         min = Double.isNaN(min) ? part.min : Math.min(min, part.min);
@@ -200,7 +243,9 @@ final class ComparisonQueries {
     }
     RankComparison metrics = RankComparison.of(a, b, k, scores);
     double mean = Double.NaN;
-    if (count > 0 && sum != null && sum.length == q.length) {
+    if (standardized) {
+      mean = scored > 0 ? scoreSum / scored : Double.NaN;
+    } else if (count > 0 && sum != null && sum.length == q.length) {
       double dot = 0;
       for (int d = 0; d < q.length; d++) {
         dot += q[d] * sum[d];

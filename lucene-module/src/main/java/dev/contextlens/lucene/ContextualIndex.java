@@ -281,9 +281,12 @@ public final class ContextualIndex implements Closeable {
     IndexSearcher s = lookup();
     int documents = s.count(kind(IndexSchema.KIND_DOCUMENT));
     int occurrences = s.count(kind(IndexSchema.KIND_OCCURRENCE));
+    // a codes-only index keeps the codes in the vector field itself
+    String codes = settings.vectorFormat().keepsFloats() ? IndexSchema.codesField(settings.defaultLayer())
+        : IndexSchema.contextField(settings.defaultLayer());
     int withCodes = occurrences == 0 ? 0 : s.count(new BooleanQuery.Builder()
         .add(kind(IndexSchema.KIND_OCCURRENCE), BooleanClause.Occur.FILTER)
-        .add(new FieldExistsQuery(IndexSchema.codesField(settings.defaultLayer())), BooleanClause.Occur.FILTER)
+        .add(new FieldExistsQuery(codes), BooleanClause.Occur.FILTER)
         .build());
     if (lexemes < 0) {
       lexemes = searcher != null ? searcher.lexemeCount() : Lexicon.load(r, settings).size();
@@ -446,6 +449,15 @@ public final class ContextualIndex implements Closeable {
     IndexingPipeline.Progress written = IndexingPipeline.run(indexer(), documents, indexing.docsPerBatch(),
         indexing.commitEvery(), indexing.encodingCalls(), listener);
     return new IndexingResult(written, skipped[0]);
+  }
+
+  /**
+   * Merges the index into one segment and commits ({@link ContextualIndexer#forceMerge}): the smallest
+   * index, with each lexeme's sums written once. Searching sees it after {@link #refresh()}.
+   */
+  public synchronized void forceMerge() throws IOException {
+    ensureOpen();
+    indexer().forceMerge();
   }
 
   // ------------------------------------------------------------------ closing

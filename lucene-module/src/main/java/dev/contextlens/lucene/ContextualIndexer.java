@@ -257,6 +257,23 @@ public final class ContextualIndexer implements Closeable {
     nrt.maybeRefreshBlocking();
   }
 
+  /**
+   * Commits, then merges the whole index into one segment and commits again. A lexeme's sums are then
+   * written once instead of once per segment that holds it, and deleted documents are gone, so the
+   * index is at its smallest; the merge rewrites every file (it needs about the index's size again on
+   * disk while it runs). Interrupted, it leaves the first commit as it was.
+   */
+  public synchronized void forceMerge() throws IOException {
+    commit();
+    try {
+      writer.forceMerge(1);
+    } catch (IOException | RuntimeException e) {
+      failed = e;
+      throw e;
+    }
+    commit();
+  }
+
   /** Refreshes the near-real-time reader if the id was written or deleted since the last refresh. */
   private void refreshFor(String id) throws IOException {
     if (dirtyIds.contains(id)) {

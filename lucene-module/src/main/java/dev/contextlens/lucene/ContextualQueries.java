@@ -45,15 +45,37 @@ public interface ContextualQueries {
   /** Documents ranked by a retrieval mode. */
   List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException;
 
+  /**
+   * For each document, in the order given, the occurrence each word of the query matched in its MaxSim
+   * score: the matches' scores sum to the document's {@link RetrievalMode#MAXSIM} score.
+   *
+   * @throws NotInIndexException if a document is in no index
+   */
+  List<MaxSimMatches> maxSimMatches(String query, List<String> docIds) throws IOException;
+
+  /**
+   * The documents {@link #documents(String, RetrievalMode, int)} ranks by {@link RetrievalMode#MAXSIM},
+   * in that order, each with the occurrence each query word matched: from one encoding of the query, so
+   * that each document's matches add up to its score exactly.
+   */
+  List<MaxSimMatches> maxSimSearch(String query, int k) throws IOException;
+
+  /**
+   * The senses of a word: its occurrences at a layer clustered ({@link SenseClustering}), each sense
+   * with its most central occurrences and nearest lexemes.
+   *
+   * @throws IndexException if the word does not occur in the index, or no threshold was given and none
+   *     was chosen for the model at the layer
+   */
+  SenseInventory senses(SenseQuery query) throws IOException;
+
   /** {@link #neighbors(String, int)} of a request. */
   default List<LexemeHit> neighbors(NeighborsQuery query) throws IOException {
     return neighbors(query.word(), query.k());
   }
 
-  /** {@link #compare(String, String, int)} of a request. */
-  default WordComparison compare(CompareQuery query) throws IOException {
-    return compare(query.word(), query.context(), query.k());
-  }
+  /** The comparison a request asks for, on raw or standardized contextual cosine. */
+  WordComparison compare(CompareQuery query) throws IOException;
 
   /** {@link #explain(String, String, int)} of a request. */
   default Explanation explain(ExplainQuery query) throws IOException {

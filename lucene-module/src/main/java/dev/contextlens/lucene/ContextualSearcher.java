@@ -13,8 +13,8 @@ import org.apache.lucene.index.DirectoryReader;
  * rankings of a word side by side, the explanation of one occurrence, and document retrieval (BM25,
  * static, dense, MaxSim, hybrid).
  *
- * <p>One entry point over five query families ({@link LexemeQueries}, {@link OccurrenceQueries},
- * {@link ComparisonQueries}, {@link ExplainQueries}, {@link DocumentQueries}) that share one per-reader
+ * <p>One entry point over six query families ({@link LexemeQueries}, {@link OccurrenceQueries},
+ * {@link ComparisonQueries}, {@link ExplainQueries}, {@link DocumentQueries}, {@link SenseQueries}) that share one per-reader
  * context. Every vector score is computed exactly on the raw float vectors (the quantized codes only
  * select candidates in {@link OccurrenceQuery.Strategy#QUANTIZED}). The searcher reads one
  * point-in-time reader, which the caller owns and may share with other threads; it does not own the
@@ -27,6 +27,7 @@ public final class ContextualSearcher implements ContextualQueries {
   final ComparisonQueries comparisons;
   final ExplainQueries explanations;
   final DocumentQueries documents;
+  final SenseQueries senses;
 
   /**
    * A searcher that runs each query on the calling thread.
@@ -74,7 +75,7 @@ public final class ContextualSearcher implements ContextualQueries {
           } catch (Exception e) {
             throw new IOException(e);
           }
-        }));
+        }, null));
   }
 
   private ContextualSearcher(SearchContext ctx) {
@@ -83,7 +84,8 @@ public final class ContextualSearcher implements ContextualQueries {
     this.occurrences = new OccurrenceQueries(ctx);
     this.comparisons = new ComparisonQueries(ctx, occurrences, lexemes);
     this.explanations = new ExplainQueries(ctx);
-    this.documents = new DocumentQueries(ctx);
+    this.documents = new DocumentQueries(ctx, occurrences);
+    this.senses = new SenseQueries(ctx, occurrences);
   }
 
   @Override
@@ -169,6 +171,12 @@ public final class ContextualSearcher implements ContextualQueries {
     return comparisons.compare(word, context, k);
   }
 
+  /** The comparison a request asks for (see {@link CompareQuery}). */
+  @Override
+  public WordComparison compare(CompareQuery query) throws IOException {
+    return ComparisonQueries.compare(ctx, List.of(comparisons), query.word(), query.context(), query.k(), query.standardized());
+  }
+
   /**
    * Explains the {@code nth} (1-based) occurrence of {@code word} in document {@code docId}.
    *
@@ -177,6 +185,18 @@ public final class ContextualSearcher implements ContextualQueries {
   @Override
   public Explanation explain(String docId, String word, int nth) throws IOException {
     return explanations.explain(docId, word, nth);
+  }
+
+  /**
+   * The journey of the {@code nth} (1-based) occurrence of {@code word} in document {@code docId}: its
+   * static row, embedding sum and every layer's vector, what attention moved into it at each layer, and
+   * the word alone at other positions ({@link dev.contextlens.models.JourneyTracer}).
+   *
+   * @throws IndexException if the document or the occurrence does not exist
+   * @throws dev.contextlens.models.ModelException if the model keeps its attention projections 8-bit
+   */
+  public IndexedJourney journey(String docId, String word, int nth) throws IOException {
+    return new JourneyQueries(ctx).journey(docId, word, nth);
   }
 
   /** Documents ranked by a retrieval mode. */
@@ -220,6 +240,42 @@ public final class ContextualSearcher implements ContextualQueries {
   public List<DocumentHit> documentRanking(String query, RetrievalMode mode, int n, DocumentStatistics statistics,
       Set<String> candidates) throws IOException {
     return documents.ranking(query, mode, n, statistics, candidates);
+  }
+
+  /**
+   * For each document, the occurrence each query word matched in its MaxSim score (see {@link
+   * MaxSimMatches}); the query is encoded once.
+   *
+   * @throws NotInIndexException if a document is not in the index
+   */
+  @Override
+  public List<MaxSimMatches> maxSimMatches(String query, List<String> docIds) throws IOException {
+    documents.check(query, 1);
+    DocumentQueries.QueryWords words = documents.maxSimWords(query);
+    List<MaxSimMatches> out = new java.util.ArrayList<>(docIds.size());
+    for (String id : docIds) {
+      MaxSimMatches m = documents.maxSimMatches(words, id);
+      if (m == null) {
+        throw new NotInIndexException("no document with id '" + id + "' in the index");
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  /**
+   * The documents of {@link RetrievalMode#MAXSIM}, ranked, each with the occurrence each query word
+   * matched; the query is encoded once, so each document's matches add up to its score exactly.
+   */
+  @Override
+  public List<MaxSimMatches> maxSimSearch(String query, int k) throws IOException {
+    return documents.maxSimSearch(query, k);
+  }
+
+  /** The senses of a word (see {@link SenseQuery}). */
+  @Override
+  public SenseInventory senses(SenseQuery query) throws IOException {
+    return senses.senses(query);
   }
 
   /** The query vector of a word: its contextual vector in {@code context} at a layer, or its centroid. */

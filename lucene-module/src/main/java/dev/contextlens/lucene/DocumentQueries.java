@@ -45,9 +45,11 @@ final class DocumentQueries {
   private static final int RRF_K = 60;
 
   private final SearchContext ctx;
+  private final OccurrenceQueries occurrences;
 
-  DocumentQueries(SearchContext ctx) {
+  DocumentQueries(SearchContext ctx, OccurrenceQueries occurrences) {
     this.ctx = ctx;
+    this.occurrences = occurrences;
   }
 
   /** Documents ranked by a retrieval mode. */
@@ -160,18 +162,44 @@ final class DocumentQueries {
 
   /** The contextual vectors of the query's words (punctuation left out as the index leaves it out). */
   List<float[]> maxSimQuery(String query) {
+    return maxSimWords(query).vectors();
+  }
+
+  /** The words MaxSim matches, and their contextual vectors at the default layer, in query order. */
+  record QueryWords(List<Word> words, List<float[]> vectors) {}
+
+  /** The query's words that MaxSim matches (punctuation left out as the index leaves it out). */
+  QueryWords maxSimWords(String query) {
     int layer = ctx.settings.defaultLayer();
     EncodedText encoded = ctx.encoder.encode(List.of(query), new EncodeRequest(new int[] {layer}, ctx.settings.pooling())).get(0);
-    List<float[]> queryWords = new ArrayList<>();
+    List<Word> words = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
     for (Word word : encoded.words()) {
       if (!(ctx.settings.skipPunctuation() && word.isPunctuation())) {
-        queryWords.add(encoded.vector(word.index(), layer));
+        words.add(word);
+        vectors.add(encoded.vector(word.index(), layer));
       }
     }
-    if (queryWords.isEmpty()) {
+    if (words.isEmpty()) {
       throw new IndexException("the query has no words to match");
     }
-    return queryWords;
+    return new QueryWords(words, vectors);
+  }
+
+  /**
+   * The MaxSim ranking with each document's matches, from one encoding of the query (so that each
+   * document's matches add up to its score exactly).
+   */
+  List<MaxSimMatches> maxSimSearch(String query, int k) throws IOException {
+    check(query, k);
+    QueryWords words = maxSimWords(query);
+    List<DocumentHit> top = maxSim(words.vectors(),
+        candidates(List.of(bm25(bm25Query(query), CANDIDATES, null), byVector(IndexSchema.DENSE, denseQuery(query), CANDIDATES))), k);
+    List<MaxSimMatches> out = new ArrayList<>(top.size());
+    for (DocumentHit h : top) {
+      out.add(maxSimMatches(words, h.doc()));
+    }
+    return out;
   }
 
   /** The ids of the documents of several rankings. */
@@ -193,31 +221,72 @@ final class DocumentQueries {
       }
     }
     TopK heap = new TopK(k);
-    String field = IndexSchema.contextField(ctx.settings.defaultLayer());
     for (int parent : candidates) {
-      LeafReaderContext leaf = ctx.reader.leaves().get(ReaderUtil.subIndex(parent, ctx.reader.leaves()));
-      int local = parent - leaf.docBase;
-      BitSet parentBits = ctx.parents.getBitSet(leaf);
-      int first = local == 0 ? 0 : parentBits.prevSetBit(local - 1) + 1;
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-      float[] best = new float[queryWords.size()];
-      Arrays.fill(best, -1f);
-      if (values != null) {
-        KnnVectorValues.DocIndexIterator it = values.iterator();
-        for (int doc = it.advance(first); doc < local; doc = it.nextDoc()) {
-          float[] v = values.vectorValue(it.index());
-          for (int i = 0; i < best.length; i++) {
-            best[i] = Math.max(best[i], VectorUtil.dotProduct(queryWords.get(i), v));
+      heap.offer(sum(best(queryWords, parent)), parent);
+    }
+    return ranked(heap.withTies(), k);
+  }
+
+  /**
+   * What MaxSim adds up for one document: each query word's best occurrence, or null if this index
+   * does not hold the document.
+   */
+  MaxSimMatches maxSimMatches(QueryWords query, String docId) throws IOException {
+    ScoreDoc[] found = ctx.searcher.search(new TermQuery(new Term(IndexSchema.ID, docId)), 1).scoreDocs;
+    if (found.length == 0) {
+      return null;
+    }
+    TopK.Entry[] best = best(query.vectors(), found[0].doc);
+    List<MaxSimMatches.Match> matches = new ArrayList<>(best.length);
+    for (int i = 0; i < best.length; i++) {
+      Word w = query.words().get(i);
+      OccurrenceHit occurrence = best[i].doc() < 0 ? null : occurrences.occurrenceHit(best[i].doc(), best[i].score());
+      matches.add(new MaxSimMatches.Match(w.text(), w.start(), w.end(), best[i].score(), occurrence));
+    }
+    return new MaxSimMatches(docId, sum(best), matches);
+  }
+
+  /**
+   * For each query word, the cosine of its best occurrence in the document {@code parent} and that
+   * occurrence's (top-level) doc: the first in index order on ties, doc -1 and score -1 if none.
+   */
+  private TopK.Entry[] best(List<float[]> queryWords, int parent) throws IOException {
+    LeafReaderContext leaf = ctx.reader.leaves().get(ReaderUtil.subIndex(parent, ctx.reader.leaves()));
+    int local = parent - leaf.docBase;
+    BitSet parentBits = ctx.parents.getBitSet(leaf);
+    int first = local == 0 ? 0 : parentBits.prevSetBit(local - 1) + 1;
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.contextField(ctx.settings.defaultLayer()));
+    float[] best = new float[queryWords.size()];
+    int[] bestDoc = new int[best.length];
+    Arrays.fill(best, -1f);
+    Arrays.fill(bestDoc, -1);
+    if (values != null) {
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      for (int doc = it.advance(first); doc < local; doc = it.nextDoc()) {
+        float[] v = values.vectorValue(it.index());
+        for (int i = 0; i < best.length; i++) {
+          float max = Math.max(best[i], VectorUtil.dotProduct(queryWords.get(i), v));
+          if (max != best[i] || bestDoc[i] < 0) {
+            best[i] = max;
+            bestDoc[i] = leaf.docBase + doc;
           }
         }
       }
-      float sum = 0;
-      for (float b : best) {
-        sum += b;
-      }
-      heap.offer(sum, parent);
     }
-    return ranked(heap.withTies(), k);
+    TopK.Entry[] entries = new TopK.Entry[best.length];
+    for (int i = 0; i < best.length; i++) {
+      entries[i] = new TopK.Entry(best[i], bestDoc[i]);
+    }
+    return entries;
+  }
+
+  /** The MaxSim score: the query words' best cosines summed in query order. */
+  private static float sum(TopK.Entry[] best) {
+    float sum = 0;
+    for (TopK.Entry b : best) {
+      sum += b.score();
+    }
+    return sum;
   }
 
   /**

@@ -119,7 +119,9 @@ public record EncodedBlock(SourceDocument document, List<Occurrence> occurrences
     d.add(new StoredField(IndexSchema.END, o.end()));
     for (int l = 0; l < layers.length; l++) {
       d.add(new KnnFloatVectorField(IndexSchema.contextField(layers[l]), o.vectors()[l], VectorSimilarityFunction.DOT_PRODUCT));
-      d.add(new BinaryDocValuesField(IndexSchema.codesField(layers[l]), new BytesRef(Int8Codes.of(o.vectors()[l]).toBytes())));
+      if (settings.vectorFormat().keepsFloats()) { // else the vector field itself holds the codes
+        d.add(new BinaryDocValuesField(IndexSchema.codesField(layers[l]), new BytesRef(Int8Codes.of(o.vectors()[l]).toBytes())));
+      }
     }
     return d;
   }

@@ -43,7 +43,7 @@ final class ExplainQueries {
     }
     TopDocs found = ctx.searcher.search(new TermQuery(new Term(IndexSchema.ID, docId)), 1);
     if (found.scoreDocs.length == 0) {
-      throw new IndexException("no document with id '" + docId + "' in the index");
+      throw new NotInIndexException("no document with id '" + docId + "' in the index");
     }
     Document parent = ctx.searcher.storedFields().document(found.scoreDocs[0].doc);
     SourceDocument doc = new SourceDocument(docId, parent.get(IndexSchema.TITLE), parent.get(IndexSchema.TEXT));
@@ -58,7 +58,7 @@ final class ExplainQueries {
       }
     }
     if (target == null) {
-      throw new IndexException("document '" + docId + "' has " + seen + " occurrence(s) of '" + w + "', not " + nth);
+      throw new NotInIndexException("document '" + docId + "' has " + seen + " occurrence(s) of '" + w + "', not " + nth);
     }
     float[] staticVector = ctx.statics.of(encoded.tokenization(), target);
     AttentionWindow window = attentionWindow(text, target);
@@ -80,24 +80,9 @@ final class ExplainQueries {
 
   /** The attention of one word, computed on the window of text around it that fits the model. */
   AttentionWindow attentionWindow(String text, Word target) {
-    Tokenization t = ctx.encoder.model().tokenizer().tokenize(text);
-    int content = ctx.encoder.window() - ctx.encoder.model().tokenizer().specialTokens().count();
-    int from = 0;
-    int to = t.pieces().size();
-    if (to > content) {
-      int center = target.firstPiece() + target.pieceCount() / 2;
-      from = Math.max(0, Math.min(center - content / 2, to - content));
-      // start and end on word boundaries so no word is cut
-      while (from < target.firstPiece() && t.pieces().get(from).word() == (from > 0 ? t.pieces().get(from - 1).word() : -1)) {
-        from++;
-      }
-      to = from + content;
-      while (to > target.endPiece() && to < t.pieces().size() && t.pieces().get(to).word() == t.pieces().get(to - 1).word()) {
-        to--;
-      }
-    }
-    int charFrom = t.pieces().get(from).start();
-    int charTo = t.pieces().get(to - 1).end();
+    int[] range = windowAround(ctx.encoder, text, target);
+    int charFrom = range[0];
+    int charTo = range[1];
     AttentionMap map = ctx.encoder.attention(text.substring(charFrom, charTo));
     int local = -1;
     for (Word word : map.tokenization().words()) {
@@ -141,4 +126,27 @@ final class ExplainQueries {
     }
   }
 
+  /**
+   * The character range {from, to} of the text around a word that fits one window of the encoder,
+   * centred on the word and cut on word boundaries (the whole text when it fits).
+   */
+  static int[] windowAround(dev.contextlens.models.ContextualEncoder encoder, String text, Word target) {
+    Tokenization t = encoder.model().tokenizer().tokenize(text);
+    int content = encoder.window() - encoder.model().tokenizer().specialTokens().count();
+    int from = 0;
+    int to = t.pieces().size();
+    if (to > content) {
+      int center = target.firstPiece() + target.pieceCount() / 2;
+      from = Math.max(0, Math.min(center - content / 2, to - content));
+      // start and end on word boundaries so no word is cut
+      while (from < target.firstPiece() && t.pieces().get(from).word() == (from > 0 ? t.pieces().get(from - 1).word() : -1)) {
+        from++;
+      }
+      to = from + content;
+      while (to > target.endPiece() && to < t.pieces().size() && t.pieces().get(to).word() == t.pieces().get(to - 1).word()) {
+        to--;
+      }
+    }
+    return new int[] {t.pieces().get(from).start(), t.pieces().get(to - 1).end()};
+  }
 }

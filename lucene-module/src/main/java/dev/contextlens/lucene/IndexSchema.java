@@ -20,11 +20,12 @@ public final class IndexSchema {
    * with "upgrade contextlens". 2: vector fields may be in {@link FlatFloatVectorsFormat}, which
    * contextlens versions of schema 1 cannot read. 3: the lexicon is derived from the segments ({@link
    * LexiconPostingsFormat}) instead of kept as lexicon docs, which versions of schema 2 and older
-   * need. An older index becomes the current version at its first commit by this version, which
-   * deletes its lexicon docs; its older segments have their lexicon computed when opened until a merge
-   * rewrites them.
+   * need. 4: occurrence vectors may be in {@link CodesVectorsFormat} (8-bit codes only), which
+   * versions of schema 3 cannot read. An older index becomes the current version at its first commit by
+   * this version (from schema 2, which deletes its lexicon docs; its older segments have their lexicon
+   * computed when opened until a merge rewrites them).
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** Which kind of doc this is: {@link #KIND_DOCUMENT}, {@link #KIND_OCCURRENCE} or {@link #KIND_LEXEME}. */
   public static final String KIND = "kind";
@@ -110,7 +111,7 @@ public final class IndexSchema {
    * 8-bit codes with their scale, quantization error norm and the vector's norm ({@link Int8Codes}).
    * Queries bound scores on them and read the raw floats only for the occurrences the bounds cannot
    * rule out; occurrences without them (indexes built before they were added) are scored on the raw
-   * floats.
+   * floats. Not written in an index of {@link VectorFormat#CODES}, whose vector field holds the codes.
    */
   public static String codesField(int layer) {
     return "codes_" + layer;

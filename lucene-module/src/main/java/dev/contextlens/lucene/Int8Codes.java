@@ -89,6 +89,17 @@ record Int8Codes(byte[] codes, float scale, float error, float norm) {
     return (s0 + s1) + (s2 + s3);
   }
 
+  /**
+   * Decodes a row laid out by {@link #toBytes()} into {@code out}: component {@code j} is the float
+   * product {@code scale * c[j]}.
+   */
+  static void decode(byte[] row, int dims, float[] out) {
+    float scale = (float) BitUtil.VH_LE_FLOAT.get(row, dims);
+    for (int j = 0; j < dims; j++) {
+      out[j] = scale * row[j];
+    }
+  }
+
   /** The norm of the decoded vector {@code scale c}. */
   double codeNorm() {
     return scale * Math.sqrt(VectorUtil.dotProduct(codes, codes));
@@ -140,6 +151,17 @@ record Int8Codes(byte[] codes, float scale, float error, float norm) {
      * @return false if the row has other dimensions than the query (it cannot be bounded)
      */
     boolean set(byte[] bytes, int offset, int length) {
+      return set(bytes, offset, length, false);
+    }
+
+    /**
+     * Bounds the score of the row at {@code offset} of {@code bytes} against the vector the row holds:
+     * the decoded row itself if {@code decoded} (a {@link CodesVectorsFormat} row, whose decoded vector
+     * is what was stored), else the vector it was coded from.
+     *
+     * @return false if the row has other dimensions than the query (it cannot be bounded)
+     */
+    boolean set(byte[] bytes, int offset, int length, boolean decoded) {
       if (length != dims + TRAILER_BYTES) {
         return false;
       }
@@ -152,7 +174,8 @@ record Int8Codes(byte[] codes, float scale, float error, float norm) {
       float error = (float) BitUtil.VH_LE_FLOAT.get(r, dims + 4);
       float norm = (float) BitUtil.VH_LE_FLOAT.get(r, dims + 8);
       double approx = (double) query.scale * scale * VectorUtil.dotProduct(paddedQuery, r);
-      double bound = query.bound(queryCodeNorm, error, norm);
+      // the decoded vector is within `error` of the coded one, so its norm is at most norm + error
+      double bound = decoded ? query.bound(queryCodeNorm, 0, norm + error) : query.bound(queryCodeNorm, error, norm);
       upper = Math.nextUp((float) (approx + bound));
       lower = Math.nextDown((float) (approx - bound));
       return true;

@@ -304,6 +304,33 @@ public final class Lexicon {
     }
   }
 
+  /**
+   * Every lexeme's mean occurrence vector at an indexed layer (its live occurrences' sum divided by
+   * their count, not normalized), by position; computed on each call.
+   */
+  public float[][] means(int layer) throws IOException {
+    int l = layerIndex(layer);
+    float[][] rows = new float[lexemes.length][];
+    List<Adder> readers = new ArrayList<>();
+    for (Part p : parts) {
+      readers.add(p.open(this));
+    }
+    double[] sum = new double[dims];
+    for (int i = 0; i < lexemes.length; i++) {
+      Arrays.fill(sum, 0);
+      for (int p = 0; p < parts.size(); p++) {
+        if (parts.get(p).entry(i) >= 0) {
+          readers.get(p).add(i, l, sum);
+        }
+      }
+      rows[i] = new float[dims];
+      for (int d = 0; d < dims; d++) {
+        rows[i][d] = (float) (sum[d] / counts[i]);
+      }
+    }
+    return rows;
+  }
+
   private float[][] computeCentroids(int l) throws IOException {
     float[][] rows = new float[lexemes.length][];
     List<Adder> readers = new ArrayList<>();

@@ -101,6 +101,11 @@ final class LexiconVectors {
     this(name, lexemes, vectors, new TaskExecutor(Runnable::run), 1);
   }
 
+  /** Dimensions of the rows (0 when there are none). */
+  int dims() {
+    return dims;
+  }
+
   /** Number of rows (live lexemes with a vector in the field). */
   int size() {
     return codes.length;

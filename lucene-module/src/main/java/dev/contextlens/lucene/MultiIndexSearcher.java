@@ -46,7 +46,7 @@ public final class MultiIndexSearcher implements ContextualQueries {
     List<DirectoryReader> readers = parts.stream().map(ContextualSearcher::reader).toList();
     SearchContext f = first.ctx;
     this.all = new SearchContext(f.reader, f.encoder, f.statics, f.executor, f.slices,
-        () -> Lexicon.load(readers, f.settings));
+        () -> Lexicon.load(readers, f.settings), parts.stream().map(s -> s.ctx).toList());
     this.allLexemes = new LexemeQueries(all);
   }
 
@@ -140,7 +140,14 @@ public final class MultiIndexSearcher implements ContextualQueries {
   /** The comparison of a word over all the indexes (see {@link ContextualSearcher#compare}). */
   @Override
   public WordComparison compare(String word, String context, int k) throws IOException {
-    return ComparisonQueries.compare(all, parts.stream().map(s -> s.comparisons).toList(), word, context, k);
+    return ComparisonQueries.compare(all, parts.stream().map(s -> s.comparisons).toList(), word, context, k, false);
+  }
+
+  /** The comparison a request asks for over all the indexes (standardized with their statistics together). */
+  @Override
+  public WordComparison compare(CompareQuery query) throws IOException {
+    return ComparisonQueries.compare(all, parts.stream().map(s -> s.comparisons).toList(), query.word(), query.context(),
+        query.k(), query.standardized());
   }
 
   /** Explains an occurrence in the index that holds the document, with the word's centroid over all. */
@@ -151,7 +158,16 @@ public final class MultiIndexSearcher implements ContextualQueries {
         return s.explanations.explain(docId, word, nth, all);
       }
     }
-    throw new IndexException("no document with id '" + docId + "' in the " + parts.size() + " indexes");
+    throw new NotInIndexException("no document with id '" + docId + "' in the " + parts.size() + " indexes");
+  }
+
+  /**
+   * The senses of a word over all the indexes: their occurrences clustered together (in document id
+   * and position order, as one index holds them), the neighbours from the lexicon of them all.
+   */
+  @Override
+  public SenseInventory senses(SenseQuery query) throws IOException {
+    return SenseQueries.senses(all, parts.stream().map(s -> s.senses).toList(), query);
   }
 
   /** Documents ranked by a retrieval mode over all the indexes. */
@@ -168,6 +184,29 @@ public final class MultiIndexSearcher implements ContextualQueries {
       case HYBRID -> DocumentQueries.fuse(List.of(bm25(query, n), byVector(IndexSchema.DENSE, any.denseQuery(query), n)), k);
     };
     return DocumentQueries.numbered(top);
+  }
+
+  /** The MaxSim matches of each document, from the index that holds it (see {@link MaxSimMatches}). */
+  @Override
+  public List<MaxSimMatches> maxSimMatches(String query, List<String> docIds) throws IOException {
+    DocumentQueries any = parts.get(0).documents;
+    any.check(query, 1);
+    return matches(any.maxSimWords(query), docIds);
+  }
+
+  private List<MaxSimMatches> matches(DocumentQueries.QueryWords words, List<String> docIds) throws IOException {
+    List<MaxSimMatches> out = new ArrayList<>(docIds.size());
+    for (String id : docIds) {
+      MaxSimMatches found = null;
+      for (int i = 0; i < parts.size() && found == null; i++) {
+        found = parts.get(i).documents.maxSimMatches(words, id);
+      }
+      if (found == null) {
+        throw new NotInIndexException("no document with id '" + id + "' in the " + parts.size() + " indexes");
+      }
+      out.add(found);
+    }
+    return out;
   }
 
   private List<DocumentHit> bm25(String query, int n) throws IOException {
@@ -193,8 +232,11 @@ public final class MultiIndexSearcher implements ContextualQueries {
   }
 
   private List<DocumentHit> maxSim(String query, int k) throws IOException {
+    return maxSim(query, parts.get(0).documents.maxSimQuery(query), k);
+  }
+
+  private List<DocumentHit> maxSim(String query, List<float[]> words, int k) throws IOException {
     DocumentQueries any = parts.get(0).documents;
-    List<float[]> words = any.maxSimQuery(query);
     java.util.Set<String> candidates = DocumentQueries.candidates(List.of(
         bm25(query, DocumentQueries.CANDIDATES), byVector(IndexSchema.DENSE, any.denseQuery(query), DocumentQueries.CANDIDATES)));
     List<List<DocumentHit>> partial = new ArrayList<>();
@@ -202,5 +244,14 @@ public final class MultiIndexSearcher implements ContextualQueries {
       partial.add(s.documents.maxSim(words, candidates, k));
     }
     return RankedMerge.documents(partial, k);
+  }
+
+  /** The MaxSim ranking over all the indexes with each document's matches (see {@link ContextualQueries}). */
+  @Override
+  public List<MaxSimMatches> maxSimSearch(String query, int k) throws IOException {
+    DocumentQueries any = parts.get(0).documents;
+    any.check(query, k);
+    DocumentQueries.QueryWords words = any.maxSimWords(query);
+    return matches(words, maxSim(query, words.vectors(), k).stream().map(DocumentHit::doc).toList());
   }
 }

@@ -57,6 +57,9 @@ final class OccurrenceQueries {
       throws IOException {
     String w = lexicon.normalize(query.word());
     int layer = lexicon.layer(query.layer());
+    if (query.standardized()) {
+      return standardized(lexicon, parts, query, w, layer);
+    }
     float[] q = lexicon.queryVector(w, query.context(), layer);
     boolean probing = query.allWords() && query.strategy() == OccurrenceQuery.Strategy.PROBE;
     List<String> probed = probing ? probedLexemes(lexicon, q, layer, query.probes(), null) : null;
@@ -88,6 +91,105 @@ final class OccurrenceQueries {
       };
     }
     return ranked(top, query.k());
+  }
+
+  /**
+   * An occurrence query on standardized vectors: the query standardized, candidates (the word, the
+   * lexemes whose standardized means score best, or every occurrence) scored exactly on their raw
+   * vectors standardized with the statistics of every index searched together.
+   */
+  private static List<OccurrenceHit> standardized(SearchContext lexicon, List<OccurrenceQueries> parts, OccurrenceQuery query,
+      String w, int layer) throws IOException {
+    DimensionStatistics stats = lexicon.dimensionStatistics(layer);
+    float[] q = standardizedQuery(lexicon, stats, w, query.context(), layer);
+    List<String> lexemes = !query.allWords() ? List.of(w)
+        : query.strategy() == OccurrenceQuery.Strategy.EXHAUSTIVE ? null
+        : lexicon.lexiconVectors(SearchContext.standardizedMeansField(layer)).top(q, query.probes(), null).stream()
+            .map(LexiconVectors.Hit::lexeme).toList();
+    List<List<OccurrenceHit>> partial = new ArrayList<>();
+    for (OccurrenceQueries part : parts) {
+      TopK heap = new TopK(query.k());
+      part.forEachVector(lexemes, layer, (lexeme, doc, v) -> heap.offer(stats.score(q, v), doc));
+      partial.add(part.ranked(heap.withTies(), query.k()));
+    }
+    return RankedMerge.occurrences(partial, query.k());
+  }
+
+  /**
+   * The standardized query vector: the word in its context standardized, or without a context the
+   * word's mean occurrence vector standardized.
+   */
+  static float[] standardizedQuery(SearchContext lexicon, DimensionStatistics stats, String w, String context, int layer)
+      throws IOException {
+    if (context != null && !context.isBlank()) {
+      return stats.standardize(lexicon.queryVector(w, context, layer));
+    }
+    Lexicon lex = lexicon.lexicon();
+    if (lex.find(w) < 0) {
+      throw lexicon.notInIndex(w);
+    }
+    double[] sum = lex.sum(w, layer);
+    float[] mean = new float[sum.length];
+    for (int d = 0; d < mean.length; d++) {
+      mean[d] = (float) (sum[d] / lex.count(w));
+    }
+    return stats.standardize(mean);
+  }
+
+  /** Receives one live occurrence's raw vector (a buffer reused after it returns). */
+  interface VectorSink {
+    void accept(int lexeme, int globalDoc, float[] vector) throws IOException;
+  }
+
+  /**
+   * Gives every live occurrence of the lexemes (null: of every word) that has a vector at the layer,
+   * leaf by leaf in doc order, with the lexeme's index in the list (-1 for every word).
+   */
+  void forEachVector(List<String> lexemes, int layer, VectorSink sink) throws IOException {
+    String field = IndexSchema.contextField(layer);
+    BytesRef[] terms = null;
+    Integer[] order = null;
+    if (lexemes != null) {
+      terms = new BytesRef[lexemes.size()];
+      order = new Integer[lexemes.size()];
+      for (int i = 0; i < terms.length; i++) {
+        terms[i] = new BytesRef(lexemes.get(i));
+        order[i] = i;
+      }
+      BytesRef[] t = terms;
+      Arrays.sort(order, (a, b) -> t[a].compareTo(t[b]));
+    }
+    for (LeafReaderContext leaf : ctx.reader.leaves()) {
+      LeafReader reader = leaf.reader();
+      FloatVectorValues values = reader.getFloatVectorValues(field);
+      if (values == null) {
+        continue;
+      }
+      Bits live = reader.getLiveDocs();
+      if (lexemes == null) {
+        for (int ord = 0; ord < values.size(); ord++) {
+          int doc = values.ordToDoc(ord);
+          if (live == null || live.get(doc)) {
+            sink.accept(-1, leaf.docBase + doc, values.vectorValue(ord));
+          }
+        }
+        continue;
+      }
+      Terms leafTerms = reader.terms(IndexSchema.WORD);
+      if (leafTerms == null) {
+        continue;
+      }
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      for (long packed : occurrencesInDocOrder(leafTerms.iterator(), terms, order, live, reader.maxDoc())) {
+        int doc = (int) (packed >>> 32);
+        if (it.docID() < doc) {
+          it.advance(doc);
+        }
+        if (it.docID() == doc) {
+          sink.accept((int) packed, leaf.docBase + doc, values.vectorValue(it.index()));
+        }
+      }
+    }
   }
 
   /** The hits of the entries (the best k and the ties of the k-th), in ranking order, the first k. */
@@ -311,10 +413,19 @@ final class OccurrenceQueries {
         if (it.docID() < doc) {
           it.advance(doc);
         }
-        if (it.docID() == doc) {
-          float score = VectorUtil.dotProduct(q, values.vectorValue(it.index()));
-          sink.accept(lexeme, score, score, leaf.docBase + doc);
+        if (it.docID() != doc) {
+          continue;
         }
+        if (values instanceof CodesVectorsFormat.DecodedVectorValues decoded) {
+          // codes only: bound on the stored codes, rescore() scores the decoded vector
+          byte[] row = decoded.row(it.index());
+          if (bounds.set(row, 0, row.length, true)) {
+            sink.accept(lexeme, bounds.lower(), bounds.upper(), leaf.docBase + doc);
+            continue;
+          }
+        }
+        float score = VectorUtil.dotProduct(q, values.vectorValue(it.index()));
+        sink.accept(lexeme, score, score, leaf.docBase + doc);
       }
     }
   }

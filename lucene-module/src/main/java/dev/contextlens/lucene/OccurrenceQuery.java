@@ -11,9 +11,13 @@ package dev.contextlens.lucene;
  * @param layer indexed layer to search, or -1 for the deepest indexed layer
  * @param strategy how all-words search finds candidates
  * @param probes lexeme centroids probed by {@link Strategy#PROBE}
+ * @param standardized score by the cosine of standardized vectors ({@link DimensionStatistics}: each
+ *     dimension's mean and variance over the index's occurrences at the layer) instead of the raw
+ *     cosine; the probe strategy then probes the lexemes' standardized means. Without a context, the
+ *     query is the word's standardized mean. Not with {@link Strategy#QUANTIZED}
  */
 public record OccurrenceQuery(
-    String word, String context, int k, boolean allWords, int layer, Strategy strategy, int probes) {
+    String word, String context, int k, boolean allWords, int layer, Strategy strategy, int probes, boolean standardized) {
 
   /** Default number of lexeme centroids an all-words search probes. */
   public static final int DEFAULT_PROBES = 100;
@@ -32,7 +36,16 @@ public record OccurrenceQuery(
     QUANTIZED
   }
 
+  /** A query on raw cosine. */
+  public OccurrenceQuery(String word, String context, int k, boolean allWords, int layer, Strategy strategy, int probes) {
+    this(word, context, k, allWords, layer, strategy, probes, false);
+  }
+
   public OccurrenceQuery {
+    if (standardized && allWords && strategy == Strategy.QUANTIZED) {
+      throw new IndexException("standardized similarity is scored on the raw vectors: probe or score every occurrence,"
+          + " not Lucene's vector search");
+    }
     if (k < 1) {
       throw new IndexException("k must be at least 1, got " + k);
     }
@@ -52,14 +65,18 @@ public record OccurrenceQuery(
   }
 
   public OccurrenceQuery withStrategy(Strategy s) {
-    return new OccurrenceQuery(word, context, k, allWords, layer, s, probes);
+    return new OccurrenceQuery(word, context, k, allWords, layer, s, probes, standardized);
   }
 
   public OccurrenceQuery withProbes(int p) {
-    return new OccurrenceQuery(word, context, k, allWords, layer, strategy, p);
+    return new OccurrenceQuery(word, context, k, allWords, layer, strategy, p, standardized);
   }
 
   public OccurrenceQuery withLayer(int l) {
-    return new OccurrenceQuery(word, context, k, allWords, l, strategy, probes);
+    return new OccurrenceQuery(word, context, k, allWords, l, strategy, probes, standardized);
+  }
+
+  public OccurrenceQuery withStandardized(boolean s) {
+    return new OccurrenceQuery(word, context, k, allWords, layer, strategy, probes, s);
   }
 }

@@ -48,6 +48,9 @@ final class SearchContext {
   final BitSetProducer parents =
       new QueryBitSetProducer(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
   private final LexiconSource source;
+  /** The contexts whose occurrences the dimension statistics sum (this one alone when null). */
+  private final List<SearchContext> statisticsParts;
+  private final Map<Integer, DimensionStatistics> statistics = new ConcurrentHashMap<>();
   private volatile Lexicon lexicon;
   private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
 
@@ -67,7 +70,17 @@ final class SearchContext {
    */
   SearchContext(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
       Executor executor, int slices, LexiconSource source) throws IOException {
-    this(reader, ContextualIndex.settings(reader), encoder, statics, executor, slices, source);
+    this(reader, encoder, statics, executor, slices, source, null);
+  }
+
+  /**
+   * @param source the lexicon (null: the reader's own)
+   * @param statisticsParts the contexts of the indexes searched together, whose dimension statistics
+   *     add up to this one's (null: the reader's own)
+   */
+  SearchContext(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
+      Executor executor, int slices, LexiconSource source, List<SearchContext> statisticsParts) throws IOException {
+    this(reader, ContextualIndex.settings(reader), encoder, statics, executor, slices, source, statisticsParts);
   }
 
   /**
@@ -75,7 +88,7 @@ final class SearchContext {
    *     engine's, which keeps them elsewhere)
    */
   SearchContext(DirectoryReader reader, IndexSettings settings, ContextualEncoder encoder, StaticVectors statics,
-      Executor executor, int slices, LexiconSource source) throws IOException {
+      Executor executor, int slices, LexiconSource source, List<SearchContext> statisticsParts) throws IOException {
     if (slices < 1) {
       throw new IllegalArgumentException("slices must be at least 1, got " + slices);
     }
@@ -89,6 +102,46 @@ final class SearchContext {
     this.settings = Objects.requireNonNull(settings, "settings");
     settings.requireModel(encoder.model(), reader.directory().toString());
     this.source = source != null ? source : () -> Lexicon.load(reader, settings);
+    this.statisticsParts = statisticsParts == null ? null : List.copyOf(statisticsParts);
+  }
+
+  /**
+   * Each dimension's mean and variance over every live occurrence at an indexed layer (over every
+   * index searched together), computed from the occurrence vectors on first use (one pass) and kept
+   * with the reader.
+   *
+   * @throws IndexException if the layer is not indexed or the index has fewer than two occurrences
+   */
+  DimensionStatistics dimensionStatistics(int layer) throws IOException {
+    int l = layer(layer);
+    DimensionStatistics s = statistics.get(l);
+    if (s != null) {
+      return s;
+    }
+    if (statisticsParts != null) {
+      for (SearchContext part : statisticsParts) {
+        DimensionStatistics p = part.dimensionStatistics(l);
+        s = s == null ? p : s.plus(p);
+      }
+    } else {
+      DimensionStatistics.Accumulator acc = new DimensionStatistics.Accumulator(settings.dims());
+      String field = IndexSchema.contextField(l);
+      for (LeafReaderContext leaf : reader.leaves()) {
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+        if (values == null) {
+          continue;
+        }
+        Bits live = leaf.reader().getLiveDocs();
+        for (int ord = 0; ord < values.size(); ord++) {
+          if (live == null || live.get(values.ordToDoc(ord))) {
+            acc.add(values.vectorValue(ord));
+          }
+        }
+      }
+      s = acc.statistics();
+    }
+    statistics.put(l, s);
+    return s;
   }
 
   /**
@@ -130,16 +183,27 @@ final class SearchContext {
   }
 
   /**
-   * The in-memory 8-bit copy of the lexicon's static vectors ({@link IndexSchema#STATIC}) or of its
-   * centroids at a layer ({@link IndexSchema#centroidField}), built on first use and kept with the
-   * reader.
+   * The in-memory 8-bit copy of the lexicon's static vectors ({@link IndexSchema#STATIC}), of its
+   * centroids at a layer ({@link IndexSchema#centroidField}) or of its standardized means at a layer
+   * ({@link #standardizedMeansField}), built on first use and kept with the reader.
    */
   LexiconVectors lexiconVectors(String field) throws IOException {
     try {
       return lexiconVectors.computeIfAbsent(field, f -> {
         try {
           Lexicon lex = lexicon();
-          float[][] rows = f.equals(IndexSchema.STATIC) ? staticRows(lex) : lex.centroids(centroidLayer(f));
+          float[][] rows;
+          if (f.equals(IndexSchema.STATIC)) {
+            rows = staticRows(lex);
+          } else if (f.equals(standardizedMeansField(centroidLayer(f)))) {
+            DimensionStatistics stats = dimensionStatistics(centroidLayer(f));
+            rows = lex.means(centroidLayer(f));
+            for (int i = 0; i < rows.length; i++) {
+              rows[i] = stats.standardize(rows[i]);
+            }
+          } else {
+            rows = lex.centroids(centroidLayer(f));
+          }
           return new LexiconVectors(f, lex.lexemes(), rows, tasks, slices);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -150,9 +214,17 @@ final class SearchContext {
     }
   }
 
+  /**
+   * Name of the lexicon vector set of standardized lexeme means at a layer ({@link #lexiconVectors}):
+   * each lexeme's mean occurrence vector, standardized ({@link DimensionStatistics#standardize}).
+   */
+  static String standardizedMeansField(int layer) {
+    return "standardized_mean_" + layer;
+  }
+
   int centroidLayer(String field) {
     for (int layer : settings.layers()) {
-      if (IndexSchema.centroidField(layer).equals(field)) {
+      if (IndexSchema.centroidField(layer).equals(field) || standardizedMeansField(layer).equals(field)) {
         return layer;
       }
     }
@@ -272,7 +344,7 @@ final class SearchContext {
   }
 
   IndexException notInIndex(String w) throws IOException {
-    return new IndexException("'" + w + "' does not occur in the index (" + lexicon().size()
+    return new NotInIndexException("'" + w + "' does not occur in the index (" + lexicon().size()
         + " lexemes); try a word of the corpus, or neighbors to find related ones");
   }
 

@@ -4,11 +4,14 @@ import java.util.Locale;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
- * How Lucene stores occurrence vectors. Every format keeps the raw floats, and every occurrence also
- * carries contextlens's own 8-bit codes (doc values) that its default queries bound scores on, so
- * results are always re-scored exactly. {@link #FLOAT} (the default) stores nothing else; the
- * scalar-quantized formats add Lucene's quantized copy, read by Lucene's own vector search (the
- * QUANTIZED strategy, an HNSW graph), and the encoding sets how many bits it reads per dimension.
+ * How Lucene stores occurrence vectors. {@link #CODES} keeps each vector as its 8-bit codes only
+ * ({@link CodesVectorsFormat}, dims + 12 bytes): every query reads and scores the decoded codes, so it
+ * is exact for the vectors stored, which are within their quantization error of the ones the encoder
+ * computed. Every other format keeps the raw floats, and their occurrences also carry contextlens's own
+ * 8-bit codes (doc values) that its default queries bound scores on, re-scoring on the floats.
+ * {@link #FLOAT} stores nothing else; the scalar-quantized formats add Lucene's quantized copy, read
+ * by Lucene's own vector search (the QUANTIZED strategy, an HNSW graph), and the encoding sets how
+ * many bits it reads per dimension.
  */
 public enum VectorFormat {
   /** 8 bits per dimension. */
@@ -21,11 +24,13 @@ public enum VectorFormat {
   INT2(ScalarEncoding.DIBIT_QUERY_NIBBLE),
   /** 1 bit per dimension (4-bit query). */
   BIT(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE),
-  /** Raw floats only (default): no quantized copy of Lucene's. */
-  FLOAT(null);
+  /** Raw floats only (and contextlens's codes beside them): no quantized copy of Lucene's. */
+  FLOAT(null),
+  /** 8-bit codes only, no raw floats (default): queries score the decoded codes. */
+  CODES(null);
 
   /** The format a new index uses unless told otherwise. */
-  public static final VectorFormat DEFAULT = FLOAT;
+  public static final VectorFormat DEFAULT = CODES;
 
   private final ScalarEncoding encoding;
 
@@ -33,12 +38,12 @@ public enum VectorFormat {
     this.encoding = encoding;
   }
 
-  /** Lucene's scalar encoding, or null for {@link #FLOAT}. */
+  /** Lucene's scalar encoding, or null for {@link #FLOAT} and {@link #CODES}. */
   public ScalarEncoding encoding() {
     return encoding;
   }
 
-  /** True if Lucene keeps a quantized copy of the vectors (every format but {@link #FLOAT}). */
+  /** True if Lucene keeps a quantized copy of the vectors (every format but {@link #FLOAT} and {@link #CODES}). */
   public boolean quantized() {
     return encoding != null;
   }
@@ -48,7 +53,12 @@ public enum VectorFormat {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code float}, {@code int8}, {@code int7}, {@code int4}, {@code int2} or {@code bit}. */
+  /** True if the raw floats are kept (every format but {@link #CODES}). */
+  public boolean keepsFloats() {
+    return this != CODES;
+  }
+
+  /** Parses {@code codes}, {@code float}, {@code int8}, {@code int7}, {@code int4}, {@code int2} or {@code bit}. */
   public static VectorFormat parse(String value) {
     for (VectorFormat f : values()) {
       if (f.label().equalsIgnoreCase(value.strip())) {
@@ -56,6 +66,8 @@ public enum VectorFormat {
       }
     }
     throw new IndexException(
-        "unknown vector format '" + value + "': use float (default), int8, int7, int4, int2 or bit");
+        "unknown vector format '" + value + "': use " + DEFAULT.label() + " (default), "
+            + java.util.Arrays.stream(values()).filter(f -> f != DEFAULT).map(VectorFormat::label)
+                .collect(java.util.stream.Collectors.joining(", ")));
   }
 }

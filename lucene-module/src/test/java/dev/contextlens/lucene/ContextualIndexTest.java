@@ -77,6 +77,51 @@ public class ContextualIndexTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * forceMerge leaves one segment whose lexicon (written afresh by the merge) has the counts and sums
+   * the several segments and their deletions had, in a smaller index.
+   */
+  public void testForceMergeKeepsTheLexiconInOneSmallerSegment() throws Exception {
+    Path path = createTempDir().resolve("idx");
+    try (ContextualIndex index = ContextualIndex.open(path, CREATE)) {
+      add(index, DOCS.subList(0, 2));
+      add(index, DOCS.subList(2, DOCS.size()));
+      assertTrue(index.indexer().delete(DOCS.get(1).id()));
+      index.indexer().commit();
+      index.refresh();
+      // a lexicon reads its reader's segments: copy what it says before the merge replaces them
+      Lexicon lexicon = index.searcher().lexicon();
+      int layer = index.settings().defaultLayer();
+      java.util.Map<String, Long> counts = new java.util.HashMap<>();
+      java.util.Map<String, double[]> sums = new java.util.HashMap<>();
+      for (int i = 0; i < lexicon.size(); i++) {
+        if (lexicon.count(i) > 0) { // else only in the deleted document
+          counts.put(lexicon.lexeme(i), lexicon.count(i));
+          sums.put(lexicon.lexeme(i), lexicon.sum(lexicon.lexeme(i), layer));
+        }
+      }
+      long bytesBefore = index.stats().bytes();
+      try (DirectoryReader reader = DirectoryReader.open(index.indexer().writer().getDirectory())) {
+        assertTrue("several segments to merge", reader.leaves().size() > 1);
+      }
+
+      index.forceMerge();
+      assertTrue(index.refresh());
+      Lexicon after = index.searcher().lexicon();
+      try (DirectoryReader reader = DirectoryReader.open(index.indexer().writer().getDirectory())) {
+        assertEquals(1, reader.leaves().size());
+        assertEquals(0, reader.numDeletedDocs());
+        assertStatsAreARecount(index.stats(), reader);
+      }
+      assertTrue(index.stats().bytes() < bytesBefore);
+      assertEquals(counts.size(), after.size());
+      for (String lexeme : counts.keySet()) {
+        assertEquals(lexeme, (long) counts.get(lexeme), after.count(lexeme));
+        assertArrayEquals(lexeme, sums.get(lexeme), after.sum(lexeme, layer), 1e-9);
+      }
+    }
+  }
+
   /** The counts and bytes of the stats, recounted from the reader's own documents and files. */
   private static void assertStatsAreARecount(IndexStats stats, DirectoryReader reader) throws IOException {
     IndexSearcher s = new IndexSearcher(reader);
@@ -134,7 +179,7 @@ public class ContextualIndexTest extends LuceneTestCase {
         () -> ContextualIndex.open(path, OPTIONS.withCreate(other)));
     assertEquals(path.toString(), e.index());
     assertEquals(List.of(new ChangedSettingsException.Change(NewIndexSettings.Setting.LAYERS, "[6]", "[3]"),
-        new ChangedSettingsException.Change(NewIndexSettings.Setting.VECTOR_FORMAT, "float", "int4")), e.changes());
+        new ChangedSettingsException.Change(NewIndexSettings.Setting.VECTOR_FORMAT, VectorFormat.DEFAULT.label(), "int4")), e.changes());
     assertTrue(e.getMessage(), e.getMessage().startsWith(path + " was built with other settings"));
     assertTrue(e.getMessage(), e.getMessage().contains("index into a new directory"));
 
@@ -143,7 +188,7 @@ public class ContextualIndexTest extends LuceneTestCase {
     assertEquals(List.of(new ChangedSettingsException.Change(NewIndexSettings.Setting.LAYERS, "[6]", "all")), all.changes());
 
     // settings that agree with the index, or none, extend it as it is
-    NewIndexSettings same = NewIndexSettings.defaults().withLayers(6).withVectorFormat(VectorFormat.FLOAT)
+    NewIndexSettings same = NewIndexSettings.defaults().withLayers(6).withVectorFormat(VectorFormat.DEFAULT)
         .withOccurrenceGraph(false).withStaticSource("model").withSkipPunctuation(true);
     try (ContextualIndex index = ContextualIndex.open(path, OPTIONS.withCreate(same))) {
       assertArrayEquals(new int[] {6}, index.settings().layers());

@@ -11,15 +11,28 @@ import dev.contextlens.analyzer.Tokenization;
 import dev.contextlens.analyzer.Word;
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncoderOptions;
+import dev.contextlens.models.EncodeRequest;
+import dev.contextlens.models.EncodedText;
 import dev.contextlens.models.TransformerModel;
 import dev.contextlens.models.vectors.ModelStaticTable;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.AfterClass;
@@ -267,6 +280,93 @@ public class DemoIndexTest {
       assertEquals(mode.toString(), 10, hits.stream().map(DocumentHit::doc).distinct().count());
       assertEquals(mode + " " + hits, target.document().id(), hits.get(0).doc());
     }
+  }
+
+  @Test
+  public void maxSimMatchesAreEachQueryWordsBestOccurrenceAndSumToTheMaxSimScore() throws Exception {
+    String query = "Flooded river bank, after the storm";
+    List<DocumentHit> hits = searcher.documents(query, RetrievalMode.MAXSIM, 5);
+    List<MaxSimMatches> matches = searcher.maxSimSearch(query, 5);
+    List<MaxSimMatches> explained = searcher.maxSimMatches(query, hits.stream().map(DocumentHit::doc).toList());
+    int layer = searcher.settings().defaultLayer();
+    // every encoding of the query may differ in the last bits (ONNX Runtime's threads), so the three
+    // calls and this one agree to 1e-5; within one call the sums are exact
+    EncodedText encoded = encoder.encode(List.of(query), new EncodeRequest(new int[] {layer}, searcher.settings().pooling())).get(0);
+    List<Word> words = encoded.words().stream().filter(w -> !w.isPunctuation()).toList();
+    assertEquals(hits.stream().map(DocumentHit::doc).toList(), matches.stream().map(MaxSimMatches::doc).toList());
+    assertEquals(hits.size(), explained.size());
+    for (int h = 0; h < hits.size(); h++) {
+      MaxSimMatches m = matches.get(h);
+      assertEquals("the score the ranking gave", hits.get(h).score(), m.score(), 1e-5f);
+      assertEquals(m.doc(), explained.get(h).doc());
+      assertEquals(m.score(), explained.get(h).score(), 1e-5f);
+      float floatSum = 0;
+      for (MaxSimMatches.Match x : m.matches()) {
+        floatSum += x.score();
+      }
+      assertEquals("the matches add up to the score", m.score(), floatSum, 0f);
+      assertEquals(words.size(), m.matches().size());
+      List<float[]> occurrences = new ArrayList<>();
+      List<String> spans = new ArrayList<>();
+      occurrencesOf(m.doc(), IndexSchema.contextField(layer), occurrences, spans);
+      double sum = 0;
+      for (int i = 0; i < words.size(); i++) {
+        MaxSimMatches.Match match = m.matches().get(i);
+        Word w = words.get(i);
+        assertEquals(w.text(), match.queryWord());
+        assertEquals(w.surface(), query.substring(match.queryStart(), match.queryEnd()));
+        double best = -1;
+        Map<String, Double> cosines = new HashMap<>();
+        for (int o = 0; o < occurrences.size(); o++) {
+          double cos = dot(encoded.vector(w.index(), layer), occurrences.get(o));
+          cosines.put(spans.get(o), cos);
+          best = Math.max(best, cos);
+        }
+        assertEquals(best, match.score(), 1e-5);
+        OccurrenceHit occ = match.occurrence();
+        assertEquals(m.doc(), occ.doc());
+        assertEquals(match.score(), occ.score(), 0f);
+        assertEquals(m.doc() + " " + match + " is a best occurrence", best,
+            cosines.get(occ.field() + ":" + occ.start() + "-" + occ.end()), 1e-5);
+        assertEquals(occ.word(), occ.snippet().substring(occ.snippetStart(), occ.snippetEnd()).toLowerCase(Locale.ROOT));
+        sum += match.score();
+      }
+      assertEquals(m.score(), sum, 1e-5);
+    }
+    MaxSimMatches.Match river = matches.get(0).matches().stream().filter(x -> x.queryWord().equals("river")).findFirst().orElseThrow();
+    assertEquals("river", river.occurrence().word());
+    assertTrue(river.toString(), river.score() > 0.5f);
+    try {
+      searcher.maxSimMatches(query, List.of("no-such-document"));
+      fail();
+    } catch (NotInIndexException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("'no-such-document'"));
+    }
+  }
+
+  /** The occurrence vectors of a document at a field and "field:start-end" of each, read doc by doc. */
+  private static void occurrencesOf(String id, String vectorField, List<float[]> vectors, List<String> spans) throws Exception {
+    IndexSearcher s = new IndexSearcher(reader);
+    Query q = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(IndexSchema.BLOCK, id)), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)), BooleanClause.Occur.FILTER).build();
+    ScoreDoc[] docs = s.search(q, 100_000).scoreDocs;
+    Arrays.sort(docs, (a, b) -> Integer.compare(a.doc, b.doc));
+    assertTrue(id, docs.length > 0);
+    for (ScoreDoc sd : docs) {
+      Document d = s.storedFields().document(sd.doc);
+      vectors.add(LexiconReader.vector(reader, sd.doc, vectorField));
+      spans.add(d.get(IndexSchema.FIELD) + ":" + d.getField(IndexSchema.START).numericValue() + "-"
+          + d.getField(IndexSchema.END).numericValue());
+    }
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (double) a[i] * b[i];
+    }
+    return sum;
   }
 
   @Test

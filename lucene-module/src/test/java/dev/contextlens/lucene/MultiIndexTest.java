@@ -148,6 +148,19 @@ public class MultiIndexTest extends QuantizedMiniLmTestCase {
           assertDocuments("shards " + mode + " " + query, a, DocumentSearch.search(inProcess(shards), query, mode, 10));
         }
       }
+      List<MaxSimMatches> oneMatches = one.maxSimSearch(queries.get(0), 5);
+      List<MaxSimMatches> multiMatches = multi.maxSimSearch(queries.get(0), 5);
+      assertEquals(oneMatches.stream().map(MaxSimMatches::doc).toList(), multiMatches.stream().map(MaxSimMatches::doc).toList());
+      for (int i = 0; i < oneMatches.size(); i++) {
+        assertEquals(oneMatches.get(i).score(), multiMatches.get(i).score(), EPS);
+        List<MaxSimMatches.Match> a = oneMatches.get(i).matches();
+        List<MaxSimMatches.Match> b = multiMatches.get(i).matches();
+        assertEquals(a.size(), b.size());
+        for (int w = 0; w < a.size(); w++) {
+          assertEquals(a.get(w).queryWord(), b.get(w).queryWord());
+          assertOccurrences("maxsim match " + a.get(w).queryWord(), List.of(a.get(w).occurrence()), List.of(b.get(w).occurrence()));
+        }
+      }
       assertExplanationsEqual(one, multi, docs.get(2), readers);
     } finally {
       for (DirectoryReader r : readers) {

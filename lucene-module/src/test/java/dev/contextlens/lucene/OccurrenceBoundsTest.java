@@ -46,7 +46,8 @@ public class OccurrenceBoundsTest extends QuantizedMiniLmTestCase {
 
   public void testQueriesEqualBruteForceWithAndWithoutCodes() throws Exception {
     try (Directory dir = newDirectory()) {
-      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, IndexSettings.defaults(lm.model))) {
+      IndexSettings floats = IndexSettings.defaults(lm.model).withVectorFormat(VectorFormat.FLOAT, false);
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, floats)) {
         for (int from = 0; from < docs.size(); from += 50) {
           indexer.add(docs.subList(from, from + 50));
           indexer.commit();
@@ -70,6 +71,38 @@ public class OccurrenceBoundsTest extends QuantizedMiniLmTestCase {
           assertTrue(withCodes > 0 && withCodes < countOccurrences(reader));
           checkQueries(reader, layer);
         }
+      }
+    }
+  }
+
+  /**
+   * A codes-only index stores no raw floats and no codes doc values: its vector field holds the codes,
+   * read back decoded, and every query is exact for those decoded vectors (what the brute force reads).
+   */
+  public void testCodesOnlyIndexAnswersExactlyOnItsDecodedVectors() throws Exception {
+    try (Directory dir = newDirectory()) {
+      IndexSettings settings = IndexSettings.defaults(lm.model).withVectorFormat(VectorFormat.CODES, false);
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics, settings)) {
+        for (int from = 0; from < 100; from += 50) {
+          indexer.add(docs.subList(from, from + 50));
+          indexer.commit();
+        }
+        indexer.delete(docs.get(3).id());
+        indexer.commit();
+        int layer = indexer.settings().defaultLayer();
+        try (DirectoryReader reader = DirectoryReader.open(dir)) {
+          assertEquals("no codes doc values beside the codes", 0, countCodes(reader, layer));
+          for (LeafReaderContext leaf : reader.leaves()) {
+            assertTrue(leaf.reader().getFloatVectorValues(IndexSchema.contextField(layer))
+                instanceof CodesVectorsFormat.DecodedVectorValues);
+          }
+          checkQueries(reader, layer);
+        }
+      }
+      try (ContextualIndex index = ContextualIndex.open(dir, IndexOptions.defaults())) {
+        IndexStats stats = index.stats();
+        assertEquals(VectorFormat.CODES, stats.settings().vectorFormat());
+        assertEquals(stats.occurrences(), stats.occurrencesWithCodes());
       }
     }
   }

@@ -66,6 +66,8 @@ public final class ContextualEncoder implements AutoCloseable {
   private final OrtSession session;
   private final Object inspectionLock = new Object();
   private volatile OrtSession inspection;
+  /** The input of the embedding LayerNorm (null if the graph has none to find), set with {@link #inspection}. */
+  private String embeddingSum;
   private final SpecialTokens special;
   private final int window;
   private final int content;
@@ -347,6 +349,152 @@ public final class ContextualEncoder implements AutoCloseable {
     }
   }
 
+  /**
+   * One forward pass over a text that fits in one window, kept piece by piece and unnormalized: the
+   * input embedding sum, every layer's hidden states and attention probabilities.
+   *
+   * @throws ModelException if the text needs more than one window, or the graph's embedding LayerNorm
+   *     input cannot be found
+   */
+  public HiddenStateTrace trace(String text) {
+    Tokenization t = model.tokenizer().tokenize(text);
+    int n = t.pieces().size();
+    if (n > content) {
+      throw new ModelException(
+          "a trace is taken of texts of at most " + content + " pieces (one window of model "
+              + model.id() + "); this text has " + n + ": pass the sentence or paragraph around the word");
+    }
+    int total = n + special.count();
+    OrtSession s = inspectionSession();
+    TransformerLayout layout = model.layout();
+    if (embeddingSum == null) {
+      throw new ModelException("model " + model.id() + " has no decomposed embedding LayerNorm whose input (the"
+          + " embedding sum) could be read");
+    }
+    Set<String> names = new LinkedHashSet<>(layout.hiddenStates());
+    names.addAll(layout.attentions());
+    names.add(embeddingSum);
+    int dims = model.dimensions();
+    try (Inputs in = inputs(List.of(t.pieceIds()), total);
+        OrtSession.Result result = s.run(in.map, names)) {
+      float[][][] hidden = new float[layout.hiddenStates().size()][][];
+      for (int l = 0; l < hidden.length; l++) {
+        hidden[l] = rows(floats(result, layout.hiddenStates().get(l)), total, dims);
+      }
+      float[][][][] probs = new float[layout.attentions().size()][][][];
+      for (int l = 0; l < probs.length; l++) {
+        FloatBuffer fb = floats(result, layout.attentions().get(l));
+        int heads = fb.remaining() / (total * total);
+        probs[l] = new float[heads][total][total];
+        for (int h = 0; h < heads; h++) {
+          for (int i = 0; i < total; i++) {
+            fb.get(probs[l][h][i]);
+          }
+        }
+      }
+      float[][] sum = rows(floats(result, embeddingSum), total, dims);
+      return new HiddenStateTrace(t, specialAround(t), special.prefixIds().length, sum, hidden, probs);
+    } catch (OrtException e) {
+      throw new ModelException("ONNX Runtime failed on model " + model.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The layer-0 vectors (embedding output, unnormalized) of one word's pieces placed alone at each of
+   * the given positions: the input holds the model's prefix pieces, padding pieces up to the position,
+   * the word's pieces, padding again and the suffix pieces. Layer 0 sees no other piece, so this is the
+   * word's lookup rows with that position's rows, through the embedding LayerNorm.
+   *
+   * @param pieceIds the word's pieces
+   * @param starts model positions (0 = the first prefix piece) of the word's first piece, each at least
+   *     the prefix length and leaving room for the word and the suffix within the window
+   * @return per start, per piece of the word, its layer-0 vector
+   */
+  public float[][][] layerZeroAlone(int[] pieceIds, int[] starts) {
+    int prefix = special.prefixIds().length;
+    int length = 0;
+    for (int st : starts) {
+      if (st < prefix || st + pieceIds.length + special.suffixIds().length > window) {
+        throw new IllegalArgumentException("position " + st + " outside " + prefix + ".."
+            + (window - pieceIds.length - special.suffixIds().length));
+      }
+      length = Math.max(length, st + pieceIds.length + special.suffixIds().length);
+    }
+    int batch = starts.length;
+    long[] ids = new long[batch * length];
+    java.util.Arrays.fill(ids, special.padId());
+    for (int b = 0; b < batch; b++) {
+      int at = b * length;
+      for (int i = 0; i < prefix; i++) {
+        ids[at + i] = special.prefixIds()[i];
+      }
+      for (int i = 0; i < pieceIds.length; i++) {
+        ids[at + starts[b] + i] = pieceIds[i];
+      }
+      for (int i = 0; i < special.suffixIds().length; i++) {
+        ids[at + length - special.suffixIds().length + i] = special.suffixIds()[i];
+      }
+    }
+    long[] mask = new long[batch * length];
+    java.util.Arrays.fill(mask, 1L);
+    String layerZero = model.layout().hiddenStates().get(0);
+    int dims = model.dimensions();
+    try (Inputs in = rawInputs(ids, mask, batch, length);
+        OrtSession.Result result = inspectionSession().run(in.map, Set.of(layerZero))) {
+      float[][] all = rows(floats(result, layerZero), batch * length, dims);
+      float[][][] out = new float[batch][pieceIds.length][];
+      for (int b = 0; b < batch; b++) {
+        for (int i = 0; i < pieceIds.length; i++) {
+          out[b][i] = all[b * length + starts[b] + i];
+        }
+      }
+      return out;
+    } catch (OrtException e) {
+      throw new ModelException("ONNX Runtime failed on model " + model.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static float[][] rows(FloatBuffer fb, int rows, int dims) {
+    float[][] out = new float[rows][dims];
+    for (int r = 0; r < rows; r++) {
+      fb.get(out[r]);
+    }
+    return out;
+  }
+
+  private List<String> specialAround(Tokenization t) {
+    List<String> pieces = new ArrayList<>();
+    for (int id : special.prefixIds()) {
+      pieces.add(model.tokenizer().pieceText(id));
+    }
+    t.pieces().forEach(p -> pieces.add(p.token()));
+    for (int id : special.suffixIds()) {
+      pieces.add(model.tokenizer().pieceText(id));
+    }
+    return List.copyOf(pieces);
+  }
+
+  private Inputs rawInputs(long[] ids, long[] mask, int batch, int length) throws OrtException {
+    Inputs in = new Inputs();
+    try {
+      long[] shape = {batch, length};
+      for (OnnxGraph.ValueInfo input : model.layout().inputs()) {
+        long[] values =
+            switch (input.name()) {
+              case "input_ids" -> ids;
+              case "attention_mask" -> mask;
+              case "token_type_ids" -> new long[batch * length];
+              default -> positions(batch, length);
+            };
+        in.map.put(input.name(), tensor(values, shape, input.elemType()));
+      }
+      return in;
+    } catch (OrtException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
   private OrtSession inspectionSession() {
     OrtSession s = inspection;
     if (s != null) {
@@ -358,6 +506,14 @@ public final class ContextualEncoder implements AutoCloseable {
         Set<String> extra = new LinkedHashSet<>(layout.hiddenStates());
         extra.addAll(layout.attentions());
         extra.remove(layout.output());
+        try {
+          embeddingSum = TransformerLayout.layerNormInput(OnnxGraph.parse(model.onnxBytes()), layout.hiddenStates().get(0));
+        } catch (java.io.IOException e) {
+          throw new ModelException("cannot read the graph of model " + model.id() + ": " + e.getMessage(), e);
+        }
+        if (embeddingSum != null) {
+          extra.add(embeddingSum);
+        }
         byte[] rewritten = OnnxRewriter.withOutputs(model.onnxBytes(), extra);
         try (OrtSession.SessionOptions so = sessionOptions()) {
           ExecutionProviders.configure(so, device);

@@ -31,9 +31,13 @@ public final class ContextlensSettings {
   /** The static source: "model" (the model's own embedding rows) or a vector file every node can read. */
   public static final Setting<String> STATIC_SOURCE =
       Setting.simpleString("index.contextlens.static_source", "model", Property.IndexScope, Property.Final);
-  /** The occurrence vector format: float (ContextlensFlatFloat with 8-bit codes), int8, int7, int4, int2, bit. */
-  public static final Setting<String> VECTOR_FORMAT =
-      Setting.simpleString("index.contextlens.vector_format", "float", Property.IndexScope, Property.Final);
+  /**
+   * The occurrence vector format, as a plain contextlens index has it (default: lucene-module's
+   * default, the 8-bit codes only): codes, float (ContextlensFlatFloat with 8-bit codes), int8, int7,
+   * int4, int2, bit.
+   */
+  public static final Setting<String> VECTOR_FORMAT = Setting.simpleString("index.contextlens.vector_format",
+      VectorFormat.DEFAULT.label(), Property.IndexScope, Property.Final);
   /** Whether punctuation is left out of the occurrences. */
   public static final Setting<Boolean> SKIP_PUNCTUATION =
       Setting.boolSetting("index.contextlens.skip_punctuation", true, Property.IndexScope, Property.Final);

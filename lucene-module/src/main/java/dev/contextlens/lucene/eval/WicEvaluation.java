@@ -179,7 +179,7 @@ public final class WicEvaluation {
     return out;
   }
 
-  private static void checkCovered(WicSplit split, WicPair p, EncodedText text, WicTarget target, int which) {
+  static void checkCovered(WicSplit split, WicPair p, EncodedText text, WicTarget target, int which) {
     if (target.words(text.words()).isEmpty()) {
       throw new IndexException(split.data() + ":" + p.line() + ": the model has no word at token " + target.token()
           + " (\"" + text.tokenization().text().substring(target.start(), target.end()) + "\") of sentence " + which

@@ -6,6 +6,8 @@
  * to the model's words by character span, and {@link dev.contextlens.lucene.eval.WicEvaluation} scores the
  * cosine of the target's contextual vectors in its two sentences per layer, with a threshold chosen on
  * train only ({@link dev.contextlens.lucene.eval.WicThreshold}) and applied unchanged to dev and test.
+ * {@link dev.contextlens.lucene.eval.WicSenseEvaluation} answers the same instances by sense clusters of
+ * each lemma's occurrences, on raw and on standardized vectors, with the cut chosen on train.
  *
  * <p>Word similarity: {@link dev.contextlens.lucene.eval.WordSimilarityDataset} reads SimLex-999,
  * WordSim-353, MEN and SimVerb-3500, {@link dev.contextlens.lucene.eval.WordSimilaritySource} gives word

@@ -13,6 +13,7 @@ import dev.contextlens.lucene.IndexException;
 import dev.contextlens.lucene.IndexSettings;
 import dev.contextlens.lucene.SourceDocument;
 import dev.contextlens.lucene.StaticVectors;
+import dev.contextlens.lucene.VectorFormat;
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncodedText;
 import dev.contextlens.models.EncoderOptions;
@@ -84,7 +85,10 @@ public class WordSimilarityTest {
       Path path = tmp.newFolder("idx").toPath();
       StaticVectors sv = new StaticVectors(table, model.tokenizer().unknownId());
       try (Directory dir = FSDirectory.open(path)) {
-        try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, sv, IndexSettings.defaults(model))) {
+        // raw floats, so that a centroid can be held to the encoder's own vectors (a codes index keeps
+        // their 8-bit decoding: CodesVectorsFormatTest)
+        IndexSettings floats = IndexSettings.defaults(model).withVectorFormat(VectorFormat.FLOAT, false);
+        try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, sv, floats)) {
           indexer.add(List.of(new SourceDocument("d1", "", text)));
           indexer.commit();
         }

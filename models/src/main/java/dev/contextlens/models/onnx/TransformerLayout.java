@@ -227,6 +227,43 @@ public record TransformerLayout(
     return graph.inputs().get(0).name();
   }
 
+  /**
+   * The tensor a decomposed LayerNorm normalizes, found from its output by walking back its
+   * Add (bias) / Mul (scale) / Div / Sub (centring) nodes: the first input of the Sub. For layer 0
+   * ({@code hiddenStates().get(0)}) that is the sum of the word, position and token-type embedding rows.
+   *
+   * @return the tensor name, or null when the output is not produced by such a decomposed LayerNorm
+   */
+  public static String layerNormInput(OnnxGraph graph, String normalized) {
+    String t = normalized;
+    for (int hops = 0; hops < 4; hops++) {
+      Node n = graph.producer(t);
+      if (n == null) {
+        return null;
+      }
+      if (n.opType().equals("Sub")) {
+        return n.inputs().get(0);
+      }
+      if (!n.opType().equals("Add") && !n.opType().equals("Mul") && !n.opType().equals("Div")) {
+        return null;
+      }
+      String next = null;
+      for (String in : n.inputs()) {
+        if (graph.producer(in) != null && !graph.initializers().containsKey(in)) {
+          Node pn = graph.producer(in);
+          if (next == null || pn.opType().equals("Sub") || pn.opType().equals("Div") || pn.opType().equals("Mul")) {
+            next = in;
+          }
+        }
+      }
+      if (next == null) {
+        return null;
+      }
+      t = next;
+    }
+    return null;
+  }
+
   /** The declared input with this name, or null. */
   public ValueInfo input(String name) {
     for (ValueInfo v : inputs) {

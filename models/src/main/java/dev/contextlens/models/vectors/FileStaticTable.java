@@ -120,6 +120,11 @@ public final class FileStaticTable implements StaticTable {
     return words.length;
   }
 
+  @Override
+  public List<String> words() {
+    return List.of(words);
+  }
+
   /** Rows skipped because their word had already appeared on an earlier row. */
   public int duplicates() {
     return duplicates;

@@ -64,6 +64,17 @@ public final class ModelStaticTable implements StaticTable {
     return rows;
   }
 
+  @Override
+  public List<String> words() {
+    List<String> words = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      if (tokenizer.wholeWordPiece(pieces[r]) == r) {
+        words.add(pieces[r]);
+      }
+    }
+    return words;
+  }
+
   /** True when the word tokenizes to known pieces only (no unknown piece). */
   @Override
   public boolean contains(String lexeme) {

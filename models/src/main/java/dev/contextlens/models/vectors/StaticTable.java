@@ -17,6 +17,14 @@ public interface StaticTable {
   /** Number of entries. */
   int size();
 
+  /**
+   * The table's whole-word entries, in table order: for a vector file every distinct word; for a
+   * model's table the vocabulary's pieces that a word of that spelling tokenizes to alone (letters and
+   * digits the tokenizer leaves as they are: no continuing piece such as {@code ##ing}, no special,
+   * unused or punctuation piece). {@link #vector(String)} of each is that entry's own row.
+   */
+  List<String> words();
+
   /** True if the table has a vector for this lexeme. */
   boolean contains(String lexeme);
 
