@@ -6,6 +6,7 @@ import dev.contextlens.lucene.IndexingOptions;
 import dev.contextlens.lucene.Lexicon;
 import dev.contextlens.lucene.NewIndexSettings;
 import dev.contextlens.lucene.OccurrenceQuery;
+import dev.contextlens.lucene.SenseClustering;
 import dev.contextlens.lucene.SenseInventory;
 import dev.contextlens.lucene.SenseQuery;
 import dev.contextlens.models.ModelRegistry;
@@ -124,14 +125,14 @@ public final class SensesBenchCommand implements Callable<Integer> {
         long n = inventory.occurrences();
         String target = n >= 10_000 ? (senses.percentile(50) < TARGET_MS_AT_10000 ? "< 1 s: met" : "< 1 s: **not met**") : "";
         lines.add(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %s |", w, n, inventory.senses().size(),
-            Math.min(n, n <= dev.contextlens.lucene.SenseClustering.EXACT_LIMIT ? n : dev.contextlens.lucene.SenseClustering.GROUPS),
+            Math.min(n, n <= SenseClustering.EXACT_LIMIT ? n : SenseClustering.GROUPS),
             senses.percentile(50), senses.percentile(100), baseline.percentile(50), target));
         out.println(lines.get(lines.size() - 1));
         out.flush();
       }
       lines.add("");
-      lines.add("groups clustered: the occurrences themselves up to " + dev.contextlens.lucene.SenseClustering.EXACT_LIMIT
-          + ", else the at most " + dev.contextlens.lucene.SenseClustering.GROUPS + " k-means groups the hierarchy starts from.");
+      lines.add("groups clustered: the occurrences themselves up to " + SenseClustering.EXACT_LIMIT
+          + ", else the at most " + SenseClustering.GROUPS + " k-means groups the hierarchy starts from.");
       BenchmarkReport.write(bench.output, "senses", lines);
       out.println("wrote " + bench.output);
       return 0;

@@ -46,11 +46,11 @@ public final class SensesCommand implements Callable<Integer> {
   Double threshold;
 
   @Option(names = "--min-share", paramLabel = "S", defaultValue = "" + SenseQuery.DEFAULT_MIN_SHARE,
-      description = "a cluster with a smaller share of the occurrences joins the nearest sense (0 keeps every"
-          + " cluster; default: ${DEFAULT-VALUE})")
+      description = "a cluster with a smaller share of the occurrences (or whose pairs' mean cosine is not above the"
+          + " cut) joins the nearest sense (0 keeps every cohesive cluster; default: ${DEFAULT-VALUE})")
   double minShare;
 
-  @Option(names = "--k", defaultValue = "" + SenseQuery.DEFAULT_K,
+  @Option(names = "--k", paramLabel = "N", defaultValue = "" + SenseQuery.DEFAULT_K,
       description = "nearest words listed per sense (default: ${DEFAULT-VALUE})")
   int k;
 

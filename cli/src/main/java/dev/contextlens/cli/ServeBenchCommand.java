@@ -75,7 +75,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
   @Option(names = "--context-words", defaultValue = "20", description = "words of context around each drawn occurrence (default: ${DEFAULT-VALUE})")
   int contextWords;
 
-  @Option(names = "--model-runs", defaultValue = "1", description = "the server's model runs at once, as serve --model-runs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model-runs", defaultValue = "0", description = "the server's requests that run the model at once,"
+      + " as serve --model-runs; 0 = one per core (default: ${DEFAULT-VALUE})")
   int modelRuns;
 
   @Option(names = "--seed", defaultValue = "42", description = "random seed for drawing occurrences (default: ${DEFAULT-VALUE})")
@@ -90,9 +91,10 @@ public final class ServeBenchCommand implements Callable<Integer> {
     int n = bench.sized("--queries", 60, queries);
     Checks.k(k);
     RetrievalMode retrieval = Checks.mode(mode);
-    if (clients < 1 || s < 1 || n < 1 || contextWords < 2 || modelRuns < 1) {
-      throw new CliException(2, "--clients, --seconds, --queries and --model-runs must be at least 1, --context-words at least 2");
+    if (clients < 1 || s < 1 || n < 1 || contextWords < 2) {
+      throw new CliException(2, "--clients, --seconds and --queries must be at least 1, --context-words at least 2");
     }
+    modelRuns = WebOptions.modelRuns(modelRuns);
     if (index != null) {
       return measure(index, s, n, retrieval);
     }
@@ -164,14 +166,15 @@ public final class ServeBenchCommand implements Callable<Integer> {
       List<String> lines = new ArrayList<>(BenchmarkReport.header("Web explorer under load", BenchmarkReport.command(spec)));
       lines.add(MachineLoad.line(loadBefore));
       lines.add("");
-      lines.add(String.format(Locale.ROOT, "Index `%s`: %s, %d documents, %d occurrences. %d queries drawn from the"
+      lines.add(String.format(Locale.ROOT, "Index %s: %s, %d documents, %d occurrences. %d queries drawn from the"
               + " index (seed %d; %d refused by the library and left out), each an occurrence with the %d words"
               + " around it as its context and as the search query (mode %s), k = %d. Library alone = the"
               + " library's call (`compare`, `occurrences`, `documents`) one query at a time; library, %d threads ="
               + " the same calls from %d threads for %d s; HTTP = %d clients (java.net.http, one connection each)"
               + " sending `GET /api/{compare|occurrences|search}` for %d s, the answer read whole, the server"
-              + " running %d model run(s) at a time (`--model-runs`). Endpoints take turns in every client.",
-          path, idx.settings().modelId(), searcher.documentCount(), searcher.occurrenceCount(), n, seed, refused,
+              + " answering %d request(s) that run the model at a time (`--model-runs`). Endpoints take turns in every client.",
+          index != null ? "`" + path + "`" : "(temporary: the first documents of `" + corpus.corpus + "`)",
+          idx.settings().modelId(), searcher.documentCount(), searcher.occurrenceCount(), n, seed, refused,
           contextWords, retrieval.label(), k, clients, clients, s, clients, s, modelRuns));
       lines.add("");
       lines.add("| endpoint | library alone p50 (ms) | library, " + clients + " threads p50 / p95 (ms) | HTTP, " + clients

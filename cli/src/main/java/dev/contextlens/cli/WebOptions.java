@@ -25,10 +25,23 @@ public final class WebOptions {
           + " explorer has no authentication (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--model-runs", paramLabel = "N", defaultValue = "1",
-      description = "model runs (encoding a context or a query, explain, attention) at once; more requests"
-          + " wait their turn, each run already uses every core (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model-runs", paramLabel = "N", defaultValue = "0",
+      description = "requests that run the model (encoding a context or a query, explain, attention) answered at"
+          + " once, 0 = one per core; more wait their turn (default: ${DEFAULT-VALUE})")
   int modelRuns;
+
+  /**
+   * The requests that run the model answered at once: {@code n}, or one per core for 0. A whole request
+   * holds its turn (its encoding and its index work), so one per core keeps every core busy while
+   * bounding the model runs in flight; one at a time left a core idle during the index work of each
+   * request (docs/benchmarks.md).
+   */
+  static int modelRuns(int n) {
+    if (n < 0) {
+      throw new CliException(2, "--model-runs must be 0 (one per core) or more, got " + n);
+    }
+    return n == 0 ? Runtime.getRuntime().availableProcessors() : n;
+  }
 
   /**
    * Starts the explorer on an open index; the caller keeps the index open while it serves and closes
@@ -45,13 +58,11 @@ public final class WebOptions {
     if (port < 0 || port > 65535) {
       throw new CliException(2, "--port must be between 0 and 65535, got " + port);
     }
-    if (modelRuns < 1) {
-      throw new CliException(2, "--model-runs must be at least 1, got " + modelRuns);
-    }
+    int runs = modelRuns(modelRuns);
     index.searcher(); // open the reader, the model and the encoder before the first request
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
-    try (ExplorerServer server = start(index, path, host, port, modelRuns, err)) {
+    try (ExplorerServer server = start(index, path, host, port, runs, err)) {
       if (!InetAddress.getByName(host).isLoopbackAddress()) {
         err.println("contextlens: warning: listening on " + host + " with no authentication: anyone who can reach"
             + " port " + server.port() + " can read the index and run the model");

@@ -138,6 +138,18 @@ public class BenchQuickTest {
   }
 
   @Test
+  public void sensesBenchTimesTheWordsNearestEachSize() throws Exception {
+    int code = run("bench", "senses", "--quick", "--corpus", corpus.toString(), "--docs", "4", "--model", MODEL,
+        "--sizes", "4,12", "--output", results.toString());
+    assertEquals(err.toString(), 0, code);
+    String section = section("senses");
+    assertTrue(section, section.contains("| word | occurrences | senses | groups clustered | senses p50 (ms) |"));
+    // in the four documents "bank" occurs 4 times and "the" 12 (no other word 4 or 12 times)
+    assertTrue(section, section.contains("| bank | 4 | "));
+    assertTrue(section, section.contains("| the | 12 | "));
+  }
+
+  @Test
   public void benchListsTheNewBenches() {
     assertEquals(0, run("bench"));
     for (String name : new String[] {"index", "query", "storage", "scaling", "serve", "all"}) {

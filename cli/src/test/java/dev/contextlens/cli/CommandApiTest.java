@@ -46,7 +46,7 @@ public class CommandApiTest {
   public void parametersTheServerFixesOrTheCommandLacksAreRefused() {
     ApiException e = assertThrows(ApiException.class, () -> api.parse("compare", params("word", "bank", "model", "x")));
     assertEquals(400, e.status());
-    assertEquals("the server fixes 'model' of compare; it takes word, context, k", e.getMessage());
+    assertEquals("the server fixes 'model' of compare; it takes word, context, k, standardize", e.getMessage());
     for (String name : List.of("index", "json", "verbose", "device", "threads", "batch-tokens", "help")) {
       assertEquals(name, 400, assertThrows(ApiException.class, () -> api.parse("compare", params("word", "bank", name, ""))).status());
     }

@@ -175,7 +175,7 @@ public class CliIT {
     CliRun r = run("index", "--index", index.toString(), "--input", corpus.toString(), "--layers", "3", "--vector-format", "int4", "--quiet");
     assertEquals(r.err(), 2, r.code());
     assertTrue(r.err(), r.err().contains("--layers (index: [6])"));
-    assertTrue(r.err(), r.err().contains("--vector-format/--occurrence-graph (index: float)"));
+    assertTrue(r.err(), r.err().contains("--vector-format/--occurrence-graph (index: codes)"));
   }
 
   @Test

@@ -151,7 +151,7 @@ public class ExplorerApiIT {
         "'bank' does not occur in the context");
     assertError("/api/neighbors?" + query("word", "river bank"), 400, "give one word");
     assertError("/api/compare", 400, "Missing required parameter: 'WORD'");
-    assertError("/api/compare?" + query("word", "bank", "colour", "red"), 400, "unknown parameter 'colour' of compare; it takes word, context, k");
+    assertError("/api/compare?" + query("word", "bank", "colour", "red"), 400, "unknown parameter 'colour' of compare; it takes word, context, k, standardize");
     assertError("/api/compare?" + query("word", "bank", "index", "/etc"), 400, "the server fixes 'index'");
     assertError("/api/compare?" + query("word", "bank", "k", "3", "k", "4"), 400, "'k' is given 2 times");
     assertError("/api/occurrences?" + query("word", "bank", "all-words", "maybe"), 400, "'all-words' is a switch");

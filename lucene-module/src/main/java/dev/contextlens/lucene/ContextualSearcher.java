@@ -250,17 +250,7 @@ public final class ContextualSearcher implements ContextualQueries {
    */
   @Override
   public List<MaxSimMatches> maxSimMatches(String query, List<String> docIds) throws IOException {
-    documents.check(query, 1);
-    DocumentQueries.QueryWords words = documents.maxSimWords(query);
-    List<MaxSimMatches> out = new java.util.ArrayList<>(docIds.size());
-    for (String id : docIds) {
-      MaxSimMatches m = documents.maxSimMatches(words, id);
-      if (m == null) {
-        throw new NotInIndexException("no document with id '" + id + "' in the index");
-      }
-      out.add(m);
-    }
-    return out;
+    return documents.maxSimMatches(query, docIds);
   }
 
   /**

@@ -202,6 +202,25 @@ final class DocumentQueries {
     return out;
   }
 
+  /**
+   * The matches of each document, in the order given, from one encoding of the query.
+   *
+   * @throws NotInIndexException if a document is not in this index
+   */
+  List<MaxSimMatches> maxSimMatches(String query, List<String> docIds) throws IOException {
+    check(query, 1);
+    QueryWords words = maxSimWords(query);
+    List<MaxSimMatches> out = new ArrayList<>(docIds.size());
+    for (String id : docIds) {
+      MaxSimMatches m = maxSimMatches(words, id);
+      if (m == null) {
+        throw new NotInIndexException("no document with id '" + id + "' in the index");
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
   /** The ids of the documents of several rankings. */
   static Set<String> candidates(Collection<List<DocumentHit>> rankings) {
     Set<String> ids = new LinkedHashSet<>();

@@ -1,7 +1,11 @@
 package dev.contextlens.lucene;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -16,7 +20,7 @@ import org.apache.lucene.util.VectorUtil;
  * the threshold) carries over to a word with thousands of occurrences. Average linkage is monotone,
  * so one hierarchy serves every threshold ({@link Hierarchy#cut}); {@link Hierarchy#joinHeight} gives
  * the threshold below which two occurrences share a sense. {@link #senses} then dissolves the clusters
- * too small to be a sense of their own into the nearest sense.
+ * too small or too loose to be a sense of their own into the nearest sense.
  *
  * <p>Up to {@value #EXACT_LIMIT} occurrences the hierarchy starts from the occurrences themselves.
  * Above that, spherical k-means first gathers them into at most {@value #GROUPS} groups, and the
@@ -47,6 +51,14 @@ public final class SenseClustering {
    * @param vectors unit vectors of one dimension, at least one; not changed
    */
   public static Hierarchy hierarchy(float[][] vectors) {
+    return hierarchy(vectors, new TaskExecutor(Runnable::run), 1);
+  }
+
+  /**
+   * The average-link hierarchy of the vectors, the k-means assignments split into {@code slices}
+   * parts run on {@code tasks}; the same result as on one thread.
+   */
+  public static Hierarchy hierarchy(float[][] vectors, TaskExecutor tasks, int slices) {
     if (vectors.length == 0) {
       throw new IllegalArgumentException("no vectors to cluster");
     }
@@ -58,7 +70,7 @@ public final class SenseClustering {
       Arrays.setAll(groupOf, i -> i);
       groups = n;
     } else {
-      groups = kMeans(vectors, GROUPS, groupOf);
+      groups = kMeans(vectors, GROUPS, groupOf, new Assigner(tasks, slices));
     }
     double[][] sums = new double[groups][dims];
     long[] counts = new long[groups];
@@ -149,17 +161,16 @@ public final class SenseClustering {
    * Spherical k-means with centers fitted on a stride sample: fills {@code groupOf} with each vector's
    * nearest center (groups numbered by first member) and returns the number of non-empty groups.
    */
-  static int kMeans(float[][] vectors, int k, int[] groupOf) {
+  static int kMeans(float[][] vectors, int k, int[] groupOf, Assigner assigner) {
     int stride = (vectors.length + SAMPLE - 1) / SAMPLE;
     float[][] sample = new float[(vectors.length + stride - 1) / stride][];
     for (int i = 0; i < sample.length; i++) {
       sample[i] = vectors[i * stride];
     }
-    float[][] centers = fit(sample, k);
+    float[][] centers = fit(sample, k, assigner);
     int[] assigned = new int[vectors.length];
-    for (int i = 0; i < vectors.length; i++) {
-      assigned[i] = nearest(vectors[i], centers);
-    }
+    Arrays.fill(assigned, -1);
+    assigner.assign(vectors, centers, assigned);
     int[] renumber = new int[centers.length];
     Arrays.fill(renumber, -1);
     int groups = 0;
@@ -173,7 +184,7 @@ public final class SenseClustering {
   }
 
   /** Lloyd iterations from k-means++ seeds: the centers (unit vectors) after convergence or the last iteration. */
-  private static float[][] fit(float[][] vectors, int k) {
+  private static float[][] fit(float[][] vectors, int k, Assigner assigner) {
     int n = vectors.length;
     int dims = vectors[0].length;
     float[][] centers = seeds(vectors, Math.min(k, n));
@@ -182,15 +193,7 @@ public final class SenseClustering {
     Arrays.fill(assigned, -1);
     double[][] sums = new double[c][dims];
     for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-      boolean changed = false;
-      for (int i = 0; i < n; i++) {
-        int nearest = nearest(vectors[i], centers);
-        if (nearest != assigned[i]) {
-          assigned[i] = nearest;
-          changed = true;
-        }
-      }
-      if (!changed) {
+      if (!assigner.assign(vectors, centers, assigned)) {
         break;
       }
       for (double[] s : sums) {
@@ -211,6 +214,45 @@ public final class SenseClustering {
       }
     }
     return centers;
+  }
+
+  /** Assigns vectors to their nearest centers in parts run on an executor. */
+  static final class Assigner {
+    private static final int MIN_PER_PART = 1024;
+    private final TaskExecutor tasks;
+    private final int slices;
+
+    Assigner(TaskExecutor tasks, int slices) {
+      this.tasks = tasks;
+      this.slices = Math.max(1, slices);
+    }
+
+    /** Sets each vector's nearest center; true if any assignment changed. */
+    boolean assign(float[][] vectors, float[][] centers, int[] assigned) {
+      int n = vectors.length;
+      int parts = Math.max(1, Math.min(slices, n / MIN_PER_PART));
+      List<Callable<Boolean>> work = new ArrayList<>(parts);
+      for (int p = 0; p < parts; p++) {
+        int from = (int) ((long) n * p / parts);
+        int to = (int) ((long) n * (p + 1) / parts);
+        work.add(() -> {
+          boolean changed = false;
+          for (int i = from; i < to; i++) {
+            int nearest = nearest(vectors[i], centers);
+            if (nearest != assigned[i]) {
+              assigned[i] = nearest;
+              changed = true;
+            }
+          }
+          return changed;
+        });
+      }
+      try {
+        return tasks.invokeAll(work).contains(true);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   private static int nearest(float[] v, float[][] centers) {
@@ -269,13 +311,15 @@ public final class SenseClustering {
 
   /**
    * The senses of the vectors: the hierarchy cut at {@code threshold} ({@link Hierarchy#cut}), then
-   * every cluster smaller than {@code minShare} of the vectors (rounded up) dissolved, each of its
-   * vectors joining the kept cluster whose centroid is nearest (highest dot product with the kept
-   * cluster's normalized sum; ties to the larger cluster). When no cluster is large enough, all the
-   * vectors are one sense. Returns each vector's sense, numbered 0.. by size descending, ties to the
-   * sense whose first vector comes first.
+   * every cluster that is no sense of its own dissolved, each of its vectors joining the kept cluster
+   * whose centroid is nearest (highest dot product with the kept cluster's normalized sum; ties to the
+   * larger cluster). A cluster is kept when it holds at least {@code minShare} of the vectors (rounded
+   * up) and the mean cosine of its pairs is greater than {@code threshold} (as every cluster the
+   * merges build from single vectors is; a k-means group of a word used diffusely is not). When no
+   * cluster is kept, all the vectors are one sense. Returns each vector's sense, numbered 0.. by size
+   * descending, ties to the sense whose first vector comes first.
    *
-   * @param minShare in [0, 1]: 0 keeps every cluster of the cut
+   * @param minShare in [0, 1]: 0 keeps every cohesive cluster of the cut
    */
   public static int[] senses(float[][] vectors, Hierarchy hierarchy, double threshold, double minShare) {
     if (!(minShare >= 0 && minShare <= 1)) {
@@ -285,38 +329,46 @@ public final class SenseClustering {
     int n = labels.length;
     long minSize = (long) Math.ceil(minShare * n);
     int clusters = Arrays.stream(labels).max().orElse(-1) + 1;
-    int[] size = new int[clusters];
-    for (int label : labels) {
-      size[label]++;
-    }
-    int kept = 0;
-    while (kept < clusters && size[kept] >= minSize) {
-      kept++; // labels are numbered by size, largest first
-    }
-    if (kept == clusters) {
-      return labels;
-    }
-    if (kept == 0) {
-      return new int[n];
-    }
     int dims = vectors[0].length;
-    double[][] sums = new double[kept][dims];
+    double[][] sums = new double[clusters][dims];
+    int[] size = new int[clusters];
     for (int i = 0; i < n; i++) {
-      if (labels[i] < kept) {
-        for (int d = 0; d < dims; d++) {
-          sums[labels[i]][d] += vectors[i][d];
-        }
+      size[labels[i]]++;
+      for (int d = 0; d < dims; d++) {
+        sums[labels[i]][d] += vectors[i][d];
       }
     }
-    float[][] centroids = new float[kept][];
-    for (int c = 0; c < kept; c++) {
-      centroids[c] = Lexicon.normalized(sums[c]);
+    boolean[] kept = new boolean[clusters];
+    int keptCount = 0;
+    for (int c = 0; c < clusters; c++) {
+      double squared = 0;
+      for (double x : sums[c]) {
+        squared += x * x;
+      }
+      // mean pairwise cosine of unit vectors from their sum
+      boolean cohesive = size[c] == 1 || (squared - size[c]) / ((double) size[c] * (size[c] - 1)) > threshold;
+      kept[c] = size[c] >= minSize && cohesive;
+      keptCount += kept[c] ? 1 : 0;
+    }
+    if (keptCount == clusters) {
+      return labels;
+    }
+    if (keptCount == 0) {
+      return new int[n];
+    }
+    int[] keptIds = new int[keptCount];
+    float[][] centroids = new float[keptCount][];
+    for (int c = 0, k = 0; c < clusters; c++) {
+      if (kept[c]) {
+        keptIds[k] = c;
+        centroids[k++] = Lexicon.normalized(sums[c]);
+      }
     }
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
-      out[i] = labels[i] < kept ? labels[i] : nearest(vectors[i], centroids);
+      out[i] = kept[labels[i]] ? labels[i] : keptIds[nearest(vectors[i], centroids)];
     }
-    return renumber(out, kept);
+    return renumber(out, clusters);
   }
 
   /** The labels renumbered by cluster size descending, ties to the cluster whose first member comes first. */
@@ -330,11 +382,10 @@ public final class SenseClustering {
         first[labels[i]] = i;
       }
     }
-    Integer[] order = new Integer[clusters];
-    Arrays.setAll(order, c -> c);
+    Integer[] order = java.util.stream.IntStream.range(0, clusters).filter(c -> size[c] > 0).boxed().toArray(Integer[]::new);
     Arrays.sort(order, (a, b) -> size[a] != size[b] ? Integer.compare(size[b], size[a]) : Integer.compare(first[a], first[b]));
     int[] rank = new int[clusters];
-    for (int r = 0; r < clusters; r++) {
+    for (int r = 0; r < order.length; r++) {
       rank[order[r]] = r;
     }
     int[] out = new int[labels.length];

@@ -68,7 +68,8 @@ final class SenseQueries {
     for (int i = 0; i < vectors.length; i++) {
       vectors[i] = all.get(i).vector;
     }
-    int[] labels = SenseClustering.senses(vectors, SenseClustering.hierarchy(vectors), threshold, query.minShare());
+    int[] labels = SenseClustering.senses(vectors, SenseClustering.hierarchy(vectors, lexicon.tasks, lexicon.slices), threshold,
+        query.minShare());
     int senses = 0;
     for (int label : labels) {
       senses = Math.max(senses, label + 1);
@@ -139,49 +140,60 @@ final class SenseQueries {
   /** One live occurrence of the word with a vector at the layer, read from this part's index. */
   private record Occurrence(int part, int globalDoc, String doc, int position, String field, int start, int end, float[] vector) {}
 
-  /** Adds this index's live occurrences of {@code w} that have a vector at the layer. */
+  /**
+   * Adds this index's live occurrences of {@code w} that have a vector at the layer, the leaves read
+   * in parallel on the searcher's query threads.
+   */
   private void read(String w, int layer, int part, List<Occurrence> out) throws IOException {
-    String field = IndexSchema.contextField(layer);
-    BytesRef term = new BytesRef(w);
+    List<java.util.concurrent.Callable<List<Occurrence>>> work = new ArrayList<>();
     for (LeafReaderContext leaf : ctx.reader.leaves()) {
-      LeafReader reader = leaf.reader();
-      Terms terms = reader.terms(IndexSchema.WORD);
-      FloatVectorValues values = reader.getFloatVectorValues(field);
-      if (terms == null || values == null) {
-        continue;
-      }
-      TermsEnum te = terms.iterator();
-      if (!te.seekExact(term)) {
-        continue;
-      }
-      PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
-      Bits live = reader.getLiveDocs();
-      KnnVectorValues.DocIndexIterator it = values.iterator();
-      StoredFields stored = reader.storedFields();
-      BitSet parents = ctx.parents.getBitSet(leaf);
-      int parent = -1;
-      String id = null;
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-        if (live != null && !live.get(doc)) {
-          continue;
-        }
-        if (it.docID() < doc) {
-          it.advance(doc);
-        }
-        if (it.docID() != doc) {
-          continue;
-        }
-        float[] v = values.vectorValue(it.index()).clone();
-        Document child = stored.document(doc, CHILD_FIELDS);
-        int p = parents.nextSetBit(doc);
-        if (p != parent) {
-          parent = p;
-          id = stored.document(p, PARENT_FIELDS).get(IndexSchema.ID);
-        }
-        out.add(new Occurrence(part, leaf.docBase + doc, id, child.getField(IndexSchema.POS).numericValue().intValue(),
-            child.get(IndexSchema.FIELD), child.getField(IndexSchema.START).numericValue().intValue(),
-            child.getField(IndexSchema.END).numericValue().intValue(), v));
-      }
+      work.add(() -> read(leaf, w, layer, part));
     }
+    for (List<Occurrence> leafOccurrences : ctx.tasks.invokeAll(work)) {
+      out.addAll(leafOccurrences);
+    }
+  }
+
+  private List<Occurrence> read(LeafReaderContext leaf, String w, int layer, int part) throws IOException {
+    List<Occurrence> out = new ArrayList<>();
+    LeafReader reader = leaf.reader();
+    Terms terms = reader.terms(IndexSchema.WORD);
+    FloatVectorValues values = reader.getFloatVectorValues(IndexSchema.contextField(layer));
+    if (terms == null || values == null) {
+      return out;
+    }
+    TermsEnum te = terms.iterator();
+    if (!te.seekExact(new BytesRef(w))) {
+      return out;
+    }
+    PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+    Bits live = reader.getLiveDocs();
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    StoredFields stored = reader.storedFields();
+    BitSet parents = ctx.parents.getBitSet(leaf);
+    int parent = -1;
+    String id = null;
+    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      if (live != null && !live.get(doc)) {
+        continue;
+      }
+      if (it.docID() < doc) {
+        it.advance(doc);
+      }
+      if (it.docID() != doc) {
+        continue;
+      }
+      float[] v = values.vectorValue(it.index()).clone();
+      Document child = stored.document(doc, CHILD_FIELDS);
+      int p = parents.nextSetBit(doc);
+      if (p != parent) {
+        parent = p;
+        id = stored.document(p, PARENT_FIELDS).get(IndexSchema.ID);
+      }
+      out.add(new Occurrence(part, leaf.docBase + doc, id, child.getField(IndexSchema.POS).numericValue().intValue(),
+          child.get(IndexSchema.FIELD), child.getField(IndexSchema.START).numericValue().intValue(),
+          child.getField(IndexSchema.END).numericValue().intValue(), v));
+    }
+    return out;
   }
 }

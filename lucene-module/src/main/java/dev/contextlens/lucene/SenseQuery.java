@@ -8,8 +8,9 @@ package dev.contextlens.lucene;
  * @param threshold two clusters are one sense while the mean cosine of the occurrence pairs across
  *     them is greater than this, in [-1, 1]; NaN for the threshold chosen on WiC train for the index's
  *     model and the layer ({@link SenseThresholds})
- * @param minShare a cluster of the cut holding fewer than this share of the occurrences is no sense of
- *     its own: its occurrences join the nearest sense ({@link SenseClustering#senses}); in [0, 1]
+ * @param minShare a cluster of the cut holding fewer than this share of the occurrences (or whose pairs'
+ *     mean cosine is not above the threshold) is no sense of its own: its occurrences join the nearest
+ *     sense ({@link SenseClustering#senses}); in [0, 1]
  * @param k nearest lexemes listed per sense (static and contextual), 1 to 10,000
  */
 public record SenseQuery(String word, int layer, double threshold, double minShare, int k) {

@@ -40,7 +40,8 @@ public class ContextualityTest extends QuantizedMiniLmTestCase {
     Path path = createTempDir("demo-layers");
     dir = FSDirectory.open(path);
     try (ContextualIndexer indexer = ContextualIndexer.open(dir, lm.encoder, lm.statics,
-        IndexSettings.defaults(lm.model).withLayers(LAYERS))) {
+        // raw floats, so that every figure can be recomputed from the encoder's own vectors
+        IndexSettings.defaults(lm.model).withLayers(LAYERS).withVectorFormat(VectorFormat.FLOAT, false))) {
       IndexingPipeline.run(indexer, DemoCorpus.documents().subList(0, DOCUMENTS).iterator(), 32, 100, p -> {});
     }
     reader = DirectoryReader.open(dir);

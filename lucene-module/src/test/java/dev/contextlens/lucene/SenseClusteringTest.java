@@ -71,7 +71,7 @@ public class SenseClusteringTest extends LuceneTestCase {
     }
   }
 
-  public void testManyOccurrencesAreGroupedFirstAndStillSeparateDistinctSenses() {
+  public void testManyOccurrencesAreGroupedFirstAndStillSeparateDistinctSenses() throws Exception {
     Random r = random();
     int dims = 48;
     float[] a = unit(randomVector(r, dims));
@@ -101,7 +101,48 @@ public class SenseClusteringTest extends LuceneTestCase {
       assertEquals(labels[i] == labels[0], isA[i] == isA[0]);
     }
     assertArrayEquals("deterministic", labels, SenseClustering.hierarchy(v).cut((Math.max(ab, 0) + 0.6) / 2));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      SenseClustering.Hierarchy split = SenseClustering.hierarchy(v, new org.apache.lucene.search.TaskExecutor(pool), 3);
+      assertArrayEquals("split over threads", labels, split.cut((Math.max(ab, 0) + 0.6) / 2));
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
     assertEquals(1, distinct(h.cut(-1)));
+  }
+
+  public void testAWordUsedDiffuselyIsOneSenseAndTightSensesSurvive() {
+    Random r = random();
+    int dims = 48;
+    int n = SenseClustering.EXACT_LIMIT * 3;
+    float[][] diffuse = new float[n][];
+    for (int i = 0; i < n; i++) {
+      diffuse[i] = unit(randomVector(r, dims));
+    }
+    // no two directions alike: the k-means groups are loose, so none is a sense of its own
+    SenseClustering.Hierarchy h = SenseClustering.hierarchy(diffuse);
+    assertEquals(1, distinct(SenseClustering.senses(diffuse, h, 0.5, 0.01)));
+    assertTrue(distinct(h.cut(0.5)) > 1);
+    // two tight senses and a few stray occurrences: the strays join the nearest sense
+    float[] a = unit(randomVector(r, dims));
+    float[] b = unit(randomVector(r, dims));
+    float[][] v = new float[40][];
+    for (int i = 0; i < v.length; i++) {
+      float[] noise = randomVector(r, dims);
+      float[] c = i % 2 == 0 ? a : b;
+      float[] x = new float[dims];
+      for (int d = 0; d < dims; d++) {
+        x[d] = (i < 37 ? c[d] : 0) + (i < 37 ? 0.05f : 1f) * noise[d];
+      }
+      v[i] = unit(x);
+    }
+    int[] senses = SenseClustering.senses(v, SenseClustering.hierarchy(v), 0.7, 0.1);
+    assertEquals(2, distinct(senses));
+    for (int i = 0; i < 37; i++) {
+      assertEquals(senses[i] == senses[0], i % 2 == 0);
+    }
+    assertEquals(2 + 3, distinct(SenseClustering.senses(v, SenseClustering.hierarchy(v), 0.7, 0)));
   }
 
   /** Average link from its definition: the mean cross-pair cosine recomputed from the vectors. */

@@ -38,7 +38,9 @@ public class SensesTest extends QuantizedMiniLmTestCase {
     }
     List<DemoCorpus.Entry> entries = DemoCorpus.entries();
     entries.forEach(e -> SENSES.put(e.document().id(), e.senses()));
-    IndexSettings settings = IndexSettings.defaults(lm.model);
+    // raw floats, so that every figure can be held to the encoder's own vectors (a codes index keeps
+    // their 8-bit decoding: CodesVectorsFormatTest)
+    IndexSettings settings = IndexSettings.defaults(lm.model).withVectorFormat(VectorFormat.FLOAT, false);
     List<SourceDocument> docs = DemoCorpus.documents();
     List<EncodedText> encoded = lm.encoder.encode(docs.stream().map(SourceDocument::encodedText).toList(),
         new EncodeRequest(settings.layers(), settings.pooling()));
@@ -191,6 +193,22 @@ public class SensesTest extends QuantizedMiniLmTestCase {
         assertEquals(x.contextualNeighbors().stream().map(LexemeHit::word).toList(),
             y.contextualNeighbors().stream().map(LexemeHit::word).toList());
       }
+    }
+  }
+
+  public void testQueryThreadsGiveTheSameInventory() throws Exception {
+    ContextualSearcher one = new ContextualSearcher(reader, lm.encoder, lm.statics);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      ContextualSearcher split = new ContextualSearcher(reader, lm.encoder, lm.statics, pool, 3);
+      for (String word : List.of("bank", "the")) {
+        List<SenseInventory.Sense> a = one.senses(SenseQuery.of(word)).senses();
+        List<SenseInventory.Sense> b = split.senses(SenseQuery.of(word)).senses();
+        assertEquals(a.stream().map(SenseInventory.Sense::members).toList(), b.stream().map(SenseInventory.Sense::members).toList());
+      }
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
     }
   }
 

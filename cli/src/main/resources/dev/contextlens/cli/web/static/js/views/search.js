@@ -122,15 +122,15 @@ function matchChart(hit, color) {
   const svg = d3.create('svg').attr('class', 'maxsim-matches').attr('viewBox', `0 0 ${width} ${height}`)
     .attr('width', width).attr('height', height).attr('role', 'img');
   svg.append('title').text(`${hit.doc}: MaxSim ${fmt(hit.score, 4)} = the sum of the cosines`);
-  const pairs = svg.append('g').selectAll('g').data(hit.matches).join('g').attr('class', 'pair')
+  const pairs = svg.append('g').selectAll('g').data(hit.matches.map((m, i) => ({...m, i}))).join('g').attr('class', 'pair')
     .attr('data-query', m => m.query_word).attr('data-word', m => m.word ?? '').attr('data-score', m => m.score);
   pairs.filter(m => m.word !== null).append('line').attr('x1', left + 4).attr('x2', right - 4)
-    .attr('y1', (m, i) => y(i) - 4).attr('y2', m => y(row.get(key(m))) - 4)
-    .attr('stroke', (m, i) => color.get(i)).attr('stroke-width', m => 1 + 4 * Math.max(0, m.score))
+    .attr('y1', m => y(m.i) - 4).attr('y2', m => y(row.get(key(m))) - 4)
+    .attr('stroke', m => color.get(m.i)).attr('stroke-width', m => 1 + 4 * Math.max(0, m.score))
     .attr('stroke-opacity', m => 0.35 + 0.65 * Math.max(0, m.score))
     .append('title').text(m => `"${m.query_word}" → "${m.word}": cosine ${fmt(m.score)}`);
-  pairs.append('text').attr('x', left).attr('y', (m, i) => y(i)).attr('text-anchor', 'end').attr('font-size', 11)
-    .attr('fill', (m, i) => color.get(i)).text(m => `${m.query_word} ${fmt(m.score, 2)}`);
+  pairs.append('text').attr('x', left).attr('y', m => y(m.i)).attr('text-anchor', 'end').attr('font-size', 11)
+    .attr('fill', m => color.get(m.i)).text(m => `${m.query_word} ${fmt(m.score, 2)}`);
   const occ = svg.append('g').selectAll('text').data(occurrences).join('text').attr('class', 'occurrence')
     .attr('x', right).attr('y', (m, i) => y(i)).attr('font-size', 11);
   occ.append('tspan').attr('fill', '#6b7385').text(m => around(m).before);
