@@ -78,8 +78,53 @@ final class ComparisonQueries {
       partial.add(standardized ? part.standardizedPart(w, staticWords, probed, layer, q, stats)
           : part.part(w, staticWords, probed, layer, q));
     }
-    return assemble(w, context, k, staticQuery, staticRanking, probed, partial, lexicon.lexiconVectors(IndexSchema.STATIC),
+    LexiconVectors staticRows = lexicon.lexiconVectors(IndexSchema.STATIC);
+    return assemble(w, context, k, staticQuery, staticRanking, probed, partial, lexeme -> staticRows.score(staticQuery, lexeme),
         self.sums().get(layer), self.count(), q);
+  }
+
+  /**
+   * This index's share of a comparison over several indexes holding disjoint documents, this
+   * searcher's lexicon being theirs together (see {@link ComparisonPart}): what {@link #compare}
+   * computes with this index as the only part, before the parts are assembled.
+   */
+  ComparisonPart share(String word, String context, int k) throws IOException {
+    ctx.checkK(k);
+    String w = ctx.normalize(word);
+    SearchContext.Lexeme self = ctx.lexeme(w);
+    if (self == null) {
+      throw ctx.notInIndex(w);
+    }
+    int layer = ctx.settings.defaultLayer();
+    float[] staticQuery = ctx.staticVector(w, self);
+    List<LexemeHit> staticRanking = RankedMerge.lexemes(List.of(lexemes.staticNeighbors(w, staticQuery, k)), k);
+    float[] q = ctx.queryVector(w, context, layer, self);
+    List<String> probed = OccurrenceQueries.probedLexemes(ctx, q, layer, probes(k), w);
+    List<String> staticWords = staticRanking.stream().map(LexemeHit::word).toList();
+    Part part = part(w, staticWords, probed, layer, q);
+    LexiconVectors staticRows = ctx.lexiconVectors(IndexSchema.STATIC);
+    Map<String, Float> staticScores = new HashMap<>();
+    for (String lexeme : union(staticWords, probed)) {
+      staticScores.put(lexeme, staticRows.score(staticQuery, lexeme));
+    }
+    return new ComparisonPart(w, context, k, staticQuery, staticRanking, probed, staticScores, self.sums().get(layer),
+        self.count(), q, part.best, part.min, part.max);
+  }
+
+  /** The comparison from the shares of every index (see {@link ComparisonPart#merge}). */
+  static WordComparison merge(List<ComparisonPart> shares) {
+    if (shares.isEmpty()) {
+      throw new IllegalArgumentException("no share of the comparison to merge");
+    }
+    ComparisonPart first = shares.get(0);
+    List<Part> parts = shares.stream().map(s -> new Part(s.best(), s.min(), s.max())).toList();
+    return assemble(first.word(), first.context(), first.k(), first.staticQuery(), first.staticRanking(), first.probed(),
+        parts, lexeme -> first.staticScores().getOrDefault(lexeme, Float.NaN), first.sum(), first.count(), first.query());
+  }
+
+  /** A lexeme's static cosine to the query word, NaN if it has no static vector. */
+  interface StaticScore {
+    float of(String lexeme);
   }
 
   /** Lexemes probed for the contextual ranking of the top {@code k}. */
@@ -152,12 +197,12 @@ final class ComparisonQueries {
    * The comparison from the parts of one or several indexes holding disjoint documents: the same as
    * one index holding them all gives.
    *
-   * @param staticRows the static vectors of the lexicon of all the indexes
+   * @param staticScore the static cosine of a lexeme of the lexicon of all the indexes
    * @param sum the exact sum of the word's occurrence vectors at the layer, over all the indexes
    * @param count the word's occurrences over all the indexes
    */
   static WordComparison assemble(String w, String context, int k, float[] staticQuery, List<LexemeHit> staticRanking,
-      List<String> probed, List<Part> parts, LexiconVectors staticRows, double[] sum, long count, float[] q) {
+      List<String> probed, List<Part> parts, StaticScore staticScore, double[] sum, long count, float[] q) {
     Map<String, OccurrenceHit> best = new HashMap<>();
     double min = Double.NaN;
     double max = Double.NaN;
@@ -192,7 +237,7 @@ final class ComparisonQueries {
     List<String> b = contextual.stream().map(WordComparison.ContextualLexemeHit::word).toList();
     Map<String, double[]> scores = new HashMap<>();
     for (String lexeme : union(a, b)) {
-      float s = staticRows.score(staticQuery, lexeme);
+      float s = staticScore.of(lexeme);
       OccurrenceHit c = best.get(lexeme);
       scores.put(lexeme, new double[] {Float.isNaN(s) ? -1 : s, c == null ? -1 : c.score()});
     }

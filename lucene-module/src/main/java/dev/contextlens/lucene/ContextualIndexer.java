@@ -1,13 +1,10 @@
 package dev.contextlens.lucene;
 
-import dev.contextlens.analyzer.Word;
 import dev.contextlens.models.ContextualEncoder;
 import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
-import dev.contextlens.models.vectors.VectorMath;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,24 +15,15 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
-import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Writes documents into a contextlens index: one block per document (an occurrence child per word,
@@ -217,24 +205,7 @@ public final class ContextualIndexer implements Closeable {
   public synchronized int write(SourceDocument doc, EncodedText encoded) throws IOException {
     ensureUsable();
     requireEncoderWindowLayout();
-    List<Document> block = new ArrayList<>();
-    List<float[]> staticVectors = new ArrayList<>();
-    int textOffset = doc.textOffset();
-    for (Word word : encoded.words()) {
-      if ((settings.skipPunctuation() && word.isPunctuation()) || word.text().length() > IndexSchema.MAX_LEXEME_CHARS) {
-        continue;
-      }
-      float[][] vectors = new float[settings.layers().length][];
-      for (int l = 0; l < vectors.length; l++) {
-        vectors[l] = encoded.vector(word.index(), settings.layers()[l]);
-      }
-      float[] staticVector = statics.of(encoded.tokenization(), word);
-      if (staticVector != null) {
-        staticVectors.add(staticVector);
-      }
-      block.add(occurrence(doc, word, vectors, textOffset));
-    }
-    block.add(parent(doc, encoded.textVector(), mean(staticVectors), block.size()));
+    List<Document> block = EncodedBlock.of(doc, encoded, statics, settings).documents(settings);
     try {
       writer.updateDocuments(new Term(IndexSchema.BLOCK, doc.id()), block);
     } catch (IOException | RuntimeException e) {
@@ -301,56 +272,6 @@ public final class ContextualIndexer implements Closeable {
       throw e;
     }
     commit();
-  }
-
-  private Document occurrence(SourceDocument doc, Word word, float[][] vectors, int textOffset) {
-    Document d = new Document();
-    d.add(new StringField(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE, Field.Store.NO));
-    d.add(new StringField(IndexSchema.BLOCK, doc.id(), Field.Store.NO));
-    d.add(new StringField(IndexSchema.WORD, word.text(), Field.Store.NO));
-    d.add(new SortedDocValuesField(IndexSchema.WORD, new BytesRef(word.text())));
-    d.add(new StoredField(IndexSchema.POS, word.index()));
-    boolean inText = word.start() >= textOffset;
-    int shift = inText ? textOffset : 0;
-    d.add(new StoredField(IndexSchema.FIELD, inText ? IndexSchema.TEXT : IndexSchema.TITLE));
-    d.add(new StoredField(IndexSchema.START, word.start() - shift));
-    d.add(new StoredField(IndexSchema.END, word.end() - shift));
-    for (int l = 0; l < vectors.length; l++) {
-      d.add(new KnnFloatVectorField(IndexSchema.contextField(settings.layers()[l]), vectors[l], VectorSimilarityFunction.DOT_PRODUCT));
-      if (settings.vectorFormat().keepsFloats()) { // else the vector field itself holds the codes
-        d.add(new BinaryDocValuesField(IndexSchema.codesField(settings.layers()[l]), new BytesRef(Int8Codes.of(vectors[l]).toBytes())));
-      }
-    }
-    return d;
-  }
-
-  private Document parent(SourceDocument doc, float[] textVector, float[] staticMean, int occurrences) {
-    Document d = new Document();
-    d.add(new StringField(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT, Field.Store.NO));
-    d.add(new StringField(IndexSchema.BLOCK, doc.id(), Field.Store.NO));
-    d.add(new StringField(IndexSchema.ID, doc.id(), Field.Store.YES));
-    d.add(new TextField(IndexSchema.TITLE, doc.title(), Field.Store.YES));
-    d.add(new TextField(IndexSchema.TEXT, doc.text(), Field.Store.YES));
-    d.add(new StoredField(IndexSchema.OCCURRENCES, occurrences));
-    d.add(new KnnFloatVectorField(IndexSchema.DENSE, textVector, VectorSimilarityFunction.DOT_PRODUCT));
-    if (staticMean != null) {
-      d.add(new KnnFloatVectorField(IndexSchema.STATIC_MEAN, staticMean, VectorSimilarityFunction.DOT_PRODUCT));
-    }
-    return d;
-  }
-
-  private static float[] mean(List<float[]> vectors) {
-    if (vectors.isEmpty()) {
-      return null;
-    }
-    float[] mean = new float[vectors.get(0).length];
-    for (float[] v : vectors) {
-      for (int d = 0; d < mean.length; d++) {
-        mean[d] += v[d];
-      }
-    }
-    VectorMath.normalizeInPlace(mean);
-    return VectorMath.norm(mean) > 0 ? mean : null;
   }
 
   /** Refreshes the near-real-time reader if the id was written or deleted since the last refresh. */

@@ -3,6 +3,7 @@ package dev.contextlens.lucene;
 import dev.contextlens.models.ContextualEncoder;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.apache.lucene.index.DirectoryReader;
 
@@ -48,7 +49,37 @@ public final class ContextualSearcher implements ContextualQueries {
    */
   public ContextualSearcher(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
       Executor executor, int slices) throws IOException {
-    this.ctx = new SearchContext(reader, encoder, statics, executor, slices);
+    this(new SearchContext(reader, encoder, statics, executor, slices));
+  }
+
+  /**
+   * A searcher over a reader whose commit does not record the index's settings (a search engine's
+   * shard, which keeps them in its own index settings), whose queries see the lexicon {@code
+   * lexicon} loads: the reader's own ({@code null}), or that of several indexes holding disjoint
+   * documents with this one among them (a shard of a distributed index: {@link Lexicon#combine}),
+   * so that each query computes this index's part of a query over all of them.
+   *
+   * @param settings the settings the reader's documents were written with
+   * @param lexicon loads the lexicon the queries see, once, on first use (null: the reader's own)
+   * @throws IndexException if the settings name another model than the encoder's
+   */
+  public ContextualSearcher(DirectoryReader reader, IndexSettings settings, ContextualEncoder encoder,
+      StaticVectors statics, Executor executor, int slices, java.util.concurrent.Callable<Lexicon> lexicon)
+      throws IOException {
+    this(new SearchContext(reader, settings, encoder, statics, executor, slices,
+        lexicon == null ? null : () -> {
+          try {
+            return lexicon.call();
+          } catch (IOException | RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IOException(e);
+          }
+        }, null));
+  }
+
+  private ContextualSearcher(SearchContext ctx) {
+    this.ctx = ctx;
     this.lexemes = new LexemeQueries(ctx);
     this.occurrences = new OccurrenceQueries(ctx);
     this.comparisons = new ComparisonQueries(ctx, occurrences, lexemes);
@@ -172,6 +203,43 @@ public final class ContextualSearcher implements ContextualQueries {
   @Override
   public List<DocumentHit> documents(String query, RetrievalMode mode, int k) throws IOException {
     return documents.documents(query, mode, k);
+  }
+
+  /**
+   * This index's share of {@link #compare} over several indexes holding disjoint documents, this
+   * searcher's lexicon being that of all of them (the constructor's {@code lexicon}): {@link
+   * ComparisonPart#merge} of the shares of every index is their comparison.
+   *
+   * @throws IndexException if the word has no live occurrence in any of the indexes
+   */
+  public ComparisonPart comparisonPart(String word, String context, int k) throws IOException {
+    return comparisons.share(word, context, k);
+  }
+
+  /**
+   * This index's BM25 statistics for a document query, for {@link DocumentSearch}: summed over the
+   * indexes searched together ({@link DocumentStatistics#sum}), they score every document as one
+   * index holding all of them would.
+   *
+   * @throws IndexException if the query is empty or cannot be parsed
+   */
+  public DocumentStatistics documentStatistics(String query) throws IOException {
+    documents.check(query, 1);
+    return documents.statistics(documents.bm25Query(query));
+  }
+
+  /**
+   * One ranking of this index for {@link DocumentSearch}: the best {@code n} documents by BM25 scored
+   * with {@code statistics} (null: this index's own), by static or dense cosine, or by MaxSim among
+   * the documents of {@code candidates} this index holds; in {@link DocumentHit#RANKING} order, with
+   * rank 0 (the merged ranking numbers them).
+   *
+   * @param mode BM25, STATIC, DENSE or MAXSIM (HYBRID fuses the BM25 and DENSE rankings)
+   * @throws IndexException if the query is empty or has no word to match
+   */
+  public List<DocumentHit> documentRanking(String query, RetrievalMode mode, int n, DocumentStatistics statistics,
+      Set<String> candidates) throws IOException {
+    return documents.ranking(query, mode, n, statistics, candidates);
   }
 
   /**

@@ -67,6 +67,23 @@ final class DocumentQueries {
     return numbered(top);
   }
 
+  /**
+   * One ranking of this index for a document search over several indexes (see {@link
+   * DocumentSearch}): the best {@code n} by BM25 scored with {@code statistics} (null: this index's
+   * own), by static or dense cosine, or by MaxSim among {@code candidates}; in ranking order, unranked.
+   */
+  List<DocumentHit> ranking(String query, RetrievalMode mode, int n, DocumentStatistics statistics, Set<String> candidates)
+      throws IOException {
+    check(query, n);
+    return switch (mode) {
+      case BM25 -> bm25(bm25Query(query), n, statistics);
+      case STATIC -> byVector(IndexSchema.STATIC_MEAN, staticQuery(query), n);
+      case DENSE -> byVector(IndexSchema.DENSE, denseQuery(query), n);
+      case MAXSIM -> maxSim(maxSimQuery(query), candidates == null ? Set.of() : candidates, n);
+      case HYBRID -> throw new IllegalArgumentException("hybrid fuses the bm25 and dense rankings: ask for each of them");
+    };
+  }
+
   void check(String query, int k) {
     ctx.checkK(k);
     if (query == null || query.isBlank()) {

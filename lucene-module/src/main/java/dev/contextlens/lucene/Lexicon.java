@@ -34,8 +34,72 @@ public final class Lexicon {
   private final List<Part> parts;
   private final float[][][] centroids;
 
+  /** A share of the lexicon: a segment's, or the sums of another index's lexicon. */
+  private interface Part {
+    /** Where the lexeme at our position {@code i} is in this share, -1 if it is not. */
+    int entry(int i);
+
+    /** Adds this share's sums to a target of {@code of}; open for one pass, on one thread. */
+    Adder open(Lexicon of) throws IOException;
+  }
+
+  private interface Adder {
+    void add(int i, int l, double[] target) throws IOException;
+  }
+
   /** One segment's share: its lexicon, where each of ours is in it, and its deleted occurrences. */
-  private record Part(SegmentLexicon segment, int[] entryOf, int[] layerIndex, Map<BytesRef, SegmentLexicon.Deleted> deleted) {}
+  private record SegmentPart(SegmentLexicon segment, int[] entryOf, int[] layerIndex,
+      Map<BytesRef, SegmentLexicon.Deleted> deleted) implements Part {
+    @Override
+    public int entry(int i) {
+      return entryOf[i];
+    }
+
+    @Override
+    public Adder open(Lexicon of) throws IOException {
+      SegmentLexicon.Sums sums = segment.sums();
+      return (i, l, target) -> of.addSegment(this, sums, i, l, target);
+    }
+  }
+
+  /** Another index's share, from its {@link LexiconSums}. */
+  private record SumsPart(LexiconSums sums, int[] entryOf, int[] layerIndex, int dims) implements Part {
+    @Override
+    public int entry(int i) {
+      return entryOf[i];
+    }
+
+    @Override
+    public Adder open(Lexicon of) {
+      return (i, l, target) -> {
+        double[] all = sums.sums()[layerIndex[l]];
+        int from = entryOf[i] * dims;
+        for (int d = 0; d < dims; d++) {
+          target[d] += all[from + d];
+        }
+      };
+    }
+  }
+
+  /**
+   * A lexicon's exact content, for an index elsewhere (a shard on another node) to combine with its
+   * own: every lexeme with a live occurrence, in UTF-8 byte order, its count, and per indexed layer
+   * the float64 sums of its live occurrence vectors, {@code dims} values per lexeme in lexeme order.
+   */
+  public record LexiconSums(int[] layers, int dims, String[] lexemes, long[] counts, double[][] sums) {
+    public LexiconSums {
+      if (counts.length != lexemes.length || sums.length != layers.length) {
+        throw new IllegalArgumentException("lexicon sums of " + lexemes.length + " lexemes, " + counts.length
+            + " counts, " + layers.length + " layers and " + sums.length + " sum arrays");
+      }
+      for (double[] layer : sums) {
+        if (layer.length != (long) lexemes.length * dims) {
+          throw new IllegalArgumentException("lexicon sums of " + lexemes.length + " lexemes of " + dims
+              + " dims need " + (long) lexemes.length * dims + " values per layer, not " + layer.length);
+        }
+      }
+    }
+  }
 
   private Lexicon(int dims, int[] layers, List<String> layerFields, BytesRef[] bytes, long[] counts, List<Part> parts) {
     this.dims = dims;
@@ -104,9 +168,74 @@ public final class Lexicon {
         }
       }
       int[] layerIndex = layerFields.stream().mapToInt(segment::layerIndex).toArray();
-      parts.add(new Part(segment, entryOf, layerIndex, deletions.get(s)));
+      parts.add(new SegmentPart(segment, entryOf, layerIndex, deletions.get(s)));
     }
     return new Lexicon(dims, layers, layerFields, live, counts, parts);
+  }
+
+  /**
+   * The lexicon of several indexes holding disjoint documents, from their {@link #sums()}: counts
+   * and sums add up, so this is the lexicon one index holding all their documents has (its sums
+   * added in another order: equal to the last bits of a float64).
+   *
+   * @throws IndexException if a part was built for other layers or dimensions than the settings'
+   */
+  public static Lexicon combine(List<LexiconSums> sums, IndexSettings settings) {
+    int[] layers = settings.layers().clone();
+    int dims = settings.dims();
+    List<String> layerFields = Arrays.stream(layers).mapToObj(IndexSchema::contextField).toList();
+    Map<BytesRef, long[]> totals = new HashMap<>();
+    for (LexiconSums part : sums) {
+      if (part.dims() != dims || !Arrays.equals(part.layers(), layers)) {
+        throw new IndexException("a part of the lexicon has layers " + Arrays.toString(part.layers()) + " of " + part.dims()
+            + " dims; the index has layers " + Arrays.toString(layers) + " of " + dims);
+      }
+      for (int e = 0; e < part.lexemes().length; e++) {
+        totals.computeIfAbsent(new BytesRef(part.lexemes()[e]), k -> new long[1])[0] += part.counts()[e];
+      }
+    }
+    BytesRef[] live = totals.entrySet().stream().filter(e -> e.getValue()[0] > 0).map(Map.Entry::getKey)
+        .sorted().toArray(BytesRef[]::new);
+    long[] counts = new long[live.length];
+    for (int i = 0; i < live.length; i++) {
+      counts[i] = totals.get(live[i])[0];
+    }
+    Lexicon lexicon = new Lexicon(dims, layers, layerFields, live, counts, new ArrayList<>());
+    int[] identity = java.util.stream.IntStream.range(0, layers.length).toArray();
+    for (LexiconSums part : sums) {
+      int[] entryOf = new int[live.length];
+      Arrays.fill(entryOf, -1);
+      for (int e = 0; e < part.lexemes().length; e++) {
+        entryOf[lexicon.index.get(part.lexemes()[e])] = e;
+      }
+      lexicon.parts.add(new SumsPart(part, entryOf, identity, dims));
+    }
+    return lexicon;
+  }
+
+  /**
+   * This lexicon's exact content: every lexeme, its count and its sums at every indexed layer (one
+   * pass over the segments' sums), for {@link #combine} elsewhere.
+   */
+  public LexiconSums sums() throws IOException {
+    double[][] sums = new double[layers.length][lexemes.length * dims];
+    List<Adder> adders = new ArrayList<>();
+    for (Part p : parts) {
+      adders.add(p.open(this));
+    }
+    double[] sum = new double[dims];
+    for (int l = 0; l < layers.length; l++) {
+      for (int i = 0; i < lexemes.length; i++) {
+        Arrays.fill(sum, 0);
+        for (int p = 0; p < parts.size(); p++) {
+          if (parts.get(p).entry(i) >= 0) {
+            adders.get(p).add(i, l, sum);
+          }
+        }
+        System.arraycopy(sum, 0, sums[l], i * dims, dims);
+      }
+    }
+    return new LexiconSums(layers.clone(), dims, lexemes.clone(), counts.clone(), sums);
   }
 
   /** Number of lexemes. */
@@ -154,8 +283,8 @@ public final class Lexicon {
     int l = layerIndex(layer);
     double[] sum = new double[dims];
     for (Part p : parts) {
-      if (p.entryOf[i] >= 0) {
-        addPart(p, p.segment.sums(), i, l, sum);
+      if (p.entry(i) >= 0) {
+        p.open(this).add(i, l, sum);
       }
     }
     return sum;
@@ -182,16 +311,16 @@ public final class Lexicon {
   public float[][] means(int layer) throws IOException {
     int l = layerIndex(layer);
     float[][] rows = new float[lexemes.length][];
-    List<SegmentLexicon.Sums> readers = new ArrayList<>();
+    List<Adder> readers = new ArrayList<>();
     for (Part p : parts) {
-      readers.add(p.segment.sums());
+      readers.add(p.open(this));
     }
     double[] sum = new double[dims];
     for (int i = 0; i < lexemes.length; i++) {
       Arrays.fill(sum, 0);
       for (int p = 0; p < parts.size(); p++) {
-        if (parts.get(p).entryOf[i] >= 0) {
-          addPart(parts.get(p), readers.get(p), i, l, sum);
+        if (parts.get(p).entry(i) >= 0) {
+          readers.get(p).add(i, l, sum);
         }
       }
       rows[i] = new float[dims];
@@ -204,16 +333,16 @@ public final class Lexicon {
 
   private float[][] computeCentroids(int l) throws IOException {
     float[][] rows = new float[lexemes.length][];
-    List<SegmentLexicon.Sums> readers = new ArrayList<>();
+    List<Adder> readers = new ArrayList<>();
     for (Part p : parts) {
-      readers.add(p.segment.sums());
+      readers.add(p.open(this));
     }
     double[] sum = new double[dims];
     for (int i = 0; i < lexemes.length; i++) {
       Arrays.fill(sum, 0);
       for (int p = 0; p < parts.size(); p++) {
-        if (parts.get(p).entryOf[i] >= 0) {
-          addPart(parts.get(p), readers.get(p), i, l, sum);
+        if (parts.get(p).entry(i) >= 0) {
+          readers.get(p).add(i, l, sum);
         }
       }
       rows[i] = normalized(sum);
@@ -221,7 +350,7 @@ public final class Lexicon {
     return rows;
   }
 
-  private void addPart(Part p, SegmentLexicon.Sums sums, int i, int l, double[] target) throws IOException {
+  private void addSegment(SegmentPart p, SegmentLexicon.Sums sums, int i, int l, double[] target) throws IOException {
     int segmentLayer = p.layerIndex[l];
     if (segmentLayer < 0) {
       throw new IndexException("a segment of the index has no lexicon for layer " + layers[l] + " (" + layerFields.get(l) + ")");

@@ -105,7 +105,7 @@ public record NewIndexSettings(
    * @throws IndexException if an asked layer is not in the model
    * @throws dev.contextlens.models.ModelException if the static source file cannot be read
    */
-  IndexSettings resolve(TransformerModel model, EncoderOptions encoderOptions) {
+  public IndexSettings resolve(TransformerModel model, EncoderOptions encoderOptions) {
     IndexSettings s = IndexSettings.defaults(model)
         .withWindowLayout(ContextualEncoder.windowLayout(model, encoderOptions));
     if (allLayers || layers != null) {

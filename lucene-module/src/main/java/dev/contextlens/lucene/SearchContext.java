@@ -80,6 +80,15 @@ final class SearchContext {
    */
   SearchContext(DirectoryReader reader, ContextualEncoder encoder, StaticVectors statics,
       Executor executor, int slices, LexiconSource source, List<SearchContext> statisticsParts) throws IOException {
+    this(reader, ContextualIndex.settings(reader), encoder, statics, executor, slices, source, statisticsParts);
+  }
+
+  /**
+   * @param settings the index's settings, for a reader whose commit does not record them (a search
+   *     engine's, which keeps them elsewhere)
+   */
+  SearchContext(DirectoryReader reader, IndexSettings settings, ContextualEncoder encoder, StaticVectors statics,
+      Executor executor, int slices, LexiconSource source, List<SearchContext> statisticsParts) throws IOException {
     if (slices < 1) {
       throw new IllegalArgumentException("slices must be at least 1, got " + slices);
     }
@@ -90,7 +99,7 @@ final class SearchContext {
     this.executor = executor;
     this.tasks = new TaskExecutor(executor != null ? executor : Runnable::run);
     this.slices = executor != null ? slices : 1;
-    this.settings = ContextualIndex.settings(reader);
+    this.settings = Objects.requireNonNull(settings, "settings");
     settings.requireModel(encoder.model(), reader.directory().toString());
     this.source = source != null ? source : () -> Lexicon.load(reader, settings);
     this.statisticsParts = statisticsParts == null ? null : List.copyOf(statisticsParts);

@@ -12,7 +12,10 @@
  * dev.contextlens.lucene.Lexicon}. The searcher is one entry point over six query families sharing a
  * per-reader {@code SearchContext}; each family computes a part on one index that {@link
  * dev.contextlens.lucene.RankedMerge} (or the family's own merge) combines, so {@link
- * dev.contextlens.lucene.MultiIndexSearcher} answers over several indexes as one. Requests and results
+ * dev.contextlens.lucene.MultiIndexSearcher} answers over several indexes as one. A host whose indexes
+ * are elsewhere (a search engine's shards) searches each with the lexicon of all ({@link
+ * dev.contextlens.lucene.Lexicon#combine} of their sums) and merges their shares itself ({@link
+ * dev.contextlens.lucene.ComparisonPart}, {@link dev.contextlens.lucene.DocumentSearch}). Requests and results
  * are records ({@link dev.contextlens.lucene.ContextualQueries}), with one JSON form ({@link
  * dev.contextlens.lucene.ResultJson}).
  *

@@ -261,5 +261,16 @@ public class DerivedLexiconTest extends LuceneTestCase {
         }
       }
     }
+    // its sums, carried elsewhere (a shard's to the other shards) and combined, are the same lexicon
+    Lexicon carried = Lexicon.combine(List.of(lexicon.sums()), settings);
+    assertEquals(when, lexicon.size(), carried.size());
+    for (int i = 0; i < lexicon.size(); i++) {
+      String w = lexicon.lexeme(i);
+      assertEquals(when, w, carried.lexeme(i));
+      assertEquals(when + " " + w, lexicon.count(i), carried.count(i));
+      for (int layer : LAYERS) {
+        assertArrayEquals(when + " " + w, lexicon.sum(w, layer), carried.sum(w, layer), 0);
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.contextlens.lucene.eval.WordSimilarityTest;
 import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,10 @@ import org.apache.lucene.store.Directory;
  * MultiIndexSearcher}, give what one index holding them all gives: the same hits and scores for
  * neighbors, same-word, exhaustive and probed occurrences, compare (rankings, metrics, the word's own
  * statistics), explain and document search in every mode; ties are broken by document id and position.
- * The documents are encoded once and written to both layouts, so their vectors are identical.
+ * The documents are encoded once and written to both layouts, so their vectors are identical. Searched
+ * as the shards of a distributed index (each with the lexicon of all, {@link Lexicon#combine} of
+ * their {@link Lexicon#sums}; their shares merged by {@link RankedMerge}, {@link ComparisonPart#merge}
+ * and {@link DocumentSearch}), the three indexes give the same again.
  */
 public class MultiIndexTest extends QuantizedMiniLmTestCase {
   private static final int DOCUMENTS = 180;
@@ -86,17 +90,32 @@ public class MultiIndexTest extends QuantizedMiniLmTestCase {
         parts.add(new ContextualSearcher(readers.get(i), lm.encoder, lm.statics));
       }
       MultiIndexSearcher multi = new MultiIndexSearcher(parts);
+      // the same indexes as the shards of a distributed index: each searched with the lexicon of all
+      // of them, combined from their sums; shares merged by RankedMerge, ComparisonPart, DocumentSearch
+      List<Lexicon.LexiconSums> sums = new ArrayList<>();
+      for (ContextualSearcher p : parts) {
+        sums.add(p.lexicon().sums());
+      }
+      Lexicon combined = Lexicon.combine(sums, settings);
+      List<ContextualSearcher> shards = new ArrayList<>();
+      for (ContextualSearcher p : parts) {
+        shards.add(new ContextualSearcher(p.reader(), p.settings(), lm.encoder, lm.statics, null, 1, () -> combined));
+      }
 
       assertEquals(one.documentCount(), multi.documentCount());
       assertEquals(one.occurrenceCount(), multi.occurrenceCount());
       assertEquals(one.lexemeCount(), multi.lexemeCount());
+      assertEquals(one.lexemeCount(), combined.size());
       for (int i = 0; i < one.lexemeCount(); i += 37) {
         String w = one.lexicon().lexeme(i);
         assertEquals(w, one.lexicon().count(w), multi.lexicon().count(w));
+        assertEquals(w, one.lexicon().count(w), combined.count(w));
         double[] a = one.lexicon().sum(w, settings.defaultLayer());
         double[] b = multi.lexicon().sum(w, settings.defaultLayer());
+        double[] c = combined.sum(w, settings.defaultLayer());
         for (int d = 0; d < a.length; d++) {
           assertEquals(w, a[d], b[d], 1e-9);
+          assertEquals(w, a[d], c[d], 1e-9);
         }
       }
 
@@ -107,33 +126,26 @@ public class MultiIndexTest extends QuantizedMiniLmTestCase {
             OccurrenceQuery.allWords(word, context, 10).withStrategy(OccurrenceQuery.Strategy.EXHAUSTIVE),
             OccurrenceQuery.allWords(word, null, 10).withStrategy(OccurrenceQuery.Strategy.PROBE).withProbes(30))) {
           assertOccurrences(q.toString(), one.occurrences(q), multi.occurrences(q));
+          List<List<OccurrenceHit>> shares = new ArrayList<>();
+          for (ContextualSearcher shard : shards) {
+            shares.add(shard.occurrences(q));
+          }
+          assertOccurrences("shards " + q, one.occurrences(q), RankedMerge.occurrences(shares, q.k()));
         }
         WordComparison a = one.compare(word, context, 10);
-        WordComparison b = multi.compare(word, context, 10);
-        assertLexemes("compare static " + word, a.staticRanking(), b.staticRanking());
-        assertEquals(a.contextualRanking().stream().map(WordComparison.ContextualLexemeHit::word).toList(),
-            b.contextualRanking().stream().map(WordComparison.ContextualLexemeHit::word).toList());
-        for (int r = 0; r < a.contextualRanking().size(); r++) {
-          assertOccurrences("compare best " + word, List.of(a.contextualRanking().get(r).best()), List.of(b.contextualRanking().get(r).best()));
+        assertComparisons(word, a, multi.compare(word, context, 10));
+        List<ComparisonPart> shares = new ArrayList<>();
+        for (ContextualSearcher shard : shards) {
+          shares.add(shard.comparisonPart(word, context, 10));
         }
-        assertEquals(a.occurrences(), b.occurrences());
-        assertEquals(a.selfSimilarity(), b.selfSimilarity(), 1e-9);
-        for (int i = 0; i < 3; i++) {
-          assertEquals("spread " + word + " " + i, a.contextualScores()[i], b.contextualScores()[i], 1e-6);
-        }
-        assertEquals(a.metrics().overlap(), b.metrics().overlap(), 1e-9);
-        assertEquals(a.metrics().rbo(), b.metrics().rbo(), 1e-9);
-        assertEquals(a.metrics().kendallTau(), b.metrics().kendallTau(), 1e-9);
+        assertComparisons("shards " + word, a, ComparisonPart.merge(shares));
       }
 
       for (String query : queries) {
         for (RetrievalMode mode : RetrievalMode.values()) {
           List<DocumentHit> a = one.documents(query, mode, 10);
-          List<DocumentHit> b = multi.documents(query, mode, 10);
-          assertEquals(mode + " " + query, a.stream().map(DocumentHit::doc).toList(), b.stream().map(DocumentHit::doc).toList());
-          for (int i = 0; i < a.size(); i++) {
-            assertEquals(mode + " " + query, a.get(i).score(), b.get(i).score(), EPS);
-          }
+          assertDocuments(mode + " " + query, a, multi.documents(query, mode, 10));
+          assertDocuments("shards " + mode + " " + query, a, DocumentSearch.search(inProcess(shards), query, mode, 10));
         }
       }
       List<MaxSimMatches> oneMatches = one.maxSimSearch(queries.get(0), 5);
@@ -157,6 +169,55 @@ public class MultiIndexTest extends QuantizedMiniLmTestCase {
       for (Directory d : dirs) {
         d.close();
       }
+    }
+  }
+
+  /** The shards asked one after the other, as a host asks them over the network. */
+  private static DocumentSearch.Parts inProcess(List<ContextualSearcher> shards) {
+    return new DocumentSearch.Parts() {
+      @Override
+      public List<DocumentStatistics> statistics(String query) throws IOException {
+        List<DocumentStatistics> out = new ArrayList<>();
+        for (ContextualSearcher s : shards) {
+          out.add(s.documentStatistics(query));
+        }
+        return out;
+      }
+
+      @Override
+      public List<List<DocumentHit>> rankings(String query, RetrievalMode mode, int n, DocumentStatistics statistics,
+          Set<String> candidates) throws IOException {
+        List<List<DocumentHit>> out = new ArrayList<>();
+        for (ContextualSearcher s : shards) {
+          out.add(s.documentRanking(query, mode, n, statistics, candidates));
+        }
+        return out;
+      }
+    };
+  }
+
+  private static void assertComparisons(String word, WordComparison a, WordComparison b) {
+    assertLexemes("compare static " + word, a.staticRanking(), b.staticRanking());
+    assertEquals(a.contextualRanking().stream().map(WordComparison.ContextualLexemeHit::word).toList(),
+        b.contextualRanking().stream().map(WordComparison.ContextualLexemeHit::word).toList());
+    for (int r = 0; r < a.contextualRanking().size(); r++) {
+      assertOccurrences("compare best " + word, List.of(a.contextualRanking().get(r).best()), List.of(b.contextualRanking().get(r).best()));
+    }
+    assertEquals(a.occurrences(), b.occurrences());
+    assertEquals(a.selfSimilarity(), b.selfSimilarity(), 1e-9);
+    for (int i = 0; i < 3; i++) {
+      assertEquals("spread " + word + " " + i, a.contextualScores()[i], b.contextualScores()[i], 1e-6);
+    }
+    assertEquals(a.metrics().overlap(), b.metrics().overlap(), 1e-9);
+    assertEquals(a.metrics().rbo(), b.metrics().rbo(), 1e-9);
+    assertEquals(a.metrics().kendallTau(), b.metrics().kendallTau(), 1e-9);
+  }
+
+  private static void assertDocuments(String what, List<DocumentHit> a, List<DocumentHit> b) {
+    assertEquals(what, a.stream().map(DocumentHit::doc).toList(), b.stream().map(DocumentHit::doc).toList());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(what, a.get(i).score(), b.get(i).score(), EPS);
+      assertEquals(what, a.get(i).rank(), b.get(i).rank());
     }
   }
 
