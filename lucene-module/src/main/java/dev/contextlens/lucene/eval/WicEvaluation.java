@@ -42,13 +42,7 @@ public final class WicEvaluation {
   public WicEvaluation(ContextualEncoder encoder, EncodeRequest request) {
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.request = Objects.requireNonNull(request, "request");
-    int last = encoder.model().layers();
-    for (int layer : request.layers()) {
-      if (layer > last) {
-        throw new IndexException("layer " + layer + " does not exist: model " + encoder.model().id()
-            + " has layers 0.." + last);
-      }
-    }
+    checkLayers(encoder, request);
     this.statics = new StaticVectors(ModelStaticTable.of(encoder.model()), encoder.model().tokenizer().unknownId());
   }
 
@@ -65,14 +59,7 @@ public final class WicEvaluation {
    *     test split
    */
   public WicResult run(WicDataset data, IntConsumer progress) {
-    WicSplit train = data.train();
-    if (train == null || !train.hasGold() || train.size() == 0) {
-      throw new IndexException(data.directory() + ": the threshold is chosen on train, so train/ needs a"
-          + " *.data.txt with instances and its *.gold.txt");
-    }
-    if (data.dev() == null && data.test() == null) {
-      throw new IndexException(data.directory() + " has no dev/ or test/ split to report accuracy on");
-    }
+    WicSplit train = labelledTrain(data);
     int[] layers = request.layers();
     List<WicSplit> splits = data.splits();
     List<Cosines> cosines = new ArrayList<>();
@@ -220,5 +207,32 @@ public final class WicEvaluation {
       nb += (double) b[i] * b[i];
     }
     return na == 0 || nb == 0 ? 0.0 : dot / Math.sqrt(na * nb);
+  }
+
+  /** Refuses a layer the encoder's model does not have. */
+  static void checkLayers(ContextualEncoder encoder, EncodeRequest request) {
+    int last = encoder.model().layers();
+    for (int layer : request.layers()) {
+      if (layer > last) {
+        throw new IndexException("layer " + layer + " does not exist: model " + encoder.model().id()
+            + " has layers 0.." + last);
+      }
+    }
+  }
+
+  /**
+   * The dataset's train split, refusing a dataset without a labelled train split or without dev and
+   * test: thresholds are chosen on train and reported on the others.
+   */
+  static WicSplit labelledTrain(WicDataset data) {
+    WicSplit train = data.train();
+    if (train == null || !train.hasGold() || train.size() == 0) {
+      throw new IndexException(data.directory() + ": the threshold is chosen on train, so train/ needs a"
+          + " *.data.txt with instances and its *.gold.txt");
+    }
+    if (data.dev() == null && data.test() == null) {
+      throw new IndexException(data.directory() + " has no dev/ or test/ split to report accuracy on");
+    }
+    return train;
   }
 }

@@ -39,13 +39,7 @@ public final class WicSenseEvaluation {
   public WicSenseEvaluation(ContextualEncoder encoder, EncodeRequest request) {
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.request = Objects.requireNonNull(request, "request");
-    int last = encoder.model().layers();
-    for (int layer : request.layers()) {
-      if (layer > last) {
-        throw new IndexException("layer " + layer + " does not exist: model " + encoder.model().id()
-            + " has layers 0.." + last);
-      }
-    }
+    WicEvaluation.checkLayers(encoder, request);
   }
 
   /**
@@ -55,14 +49,7 @@ public final class WicSenseEvaluation {
    * @throws IndexException if the dataset has no labelled train split, or neither dev nor test
    */
   public WicSenseResult run(WicDataset data, IntConsumer progress) {
-    WicSplit train = data.train();
-    if (train == null || !train.hasGold() || train.size() == 0) {
-      throw new IndexException(data.directory() + ": the threshold is chosen on train, so train/ needs a"
-          + " *.data.txt with instances and its *.gold.txt");
-    }
-    if (data.dev() == null && data.test() == null) {
-      throw new IndexException(data.directory() + " has no dev/ or test/ split to report accuracy on");
-    }
+    WicSplit train = WicEvaluation.labelledTrain(data);
     int[] layers = request.layers();
     List<WicSplit> splits = data.splits();
     DimensionStatistics.Accumulator[] words = new DimensionStatistics.Accumulator[layers.length];
