@@ -52,6 +52,8 @@ import org.apache.lucene.util.BytesRef;
  */
 final class ShardQueries {
   static final String LEXICON = "lexicon";
+  /** The parameter of a {@link #LEXICON} request: the stamp whose sums the coordinator holds. */
+  static final String KNOWN_STAMP = "known-stamp";
   static final String STATS = "stats";
   static final String NEIGHBORS = "neighbors";
   static final String OCCURRENCES = "occurrences";
@@ -116,13 +118,19 @@ final class ShardQueries {
     }
   }
 
-  /** This shard's lexicon sums and counts. */
-  static ShardResponse lexicon(DirectoryReader reader, IndexSettings settings) throws IOException {
+  /**
+   * This shard copy's stamp and, unless {@code known} is that stamp (the coordinator holds its sums),
+   * its lexicon sums and counts.
+   */
+  static ShardResponse lexicon(DirectoryReader reader, IndexSettings settings, String stamp, String known) throws IOException {
+    if (stamp.equals(known)) {
+      return new ShardResponse(stamp, null, 0, 0, null);
+    }
     Lexicon lexicon = Lexicon.load(reader, settings);
     IndexSearcher searcher = new IndexSearcher(reader);
     long documents = searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
     long occurrences = searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)));
-    return new ShardResponse(lexicon.sums(), documents, occurrences, null);
+    return new ShardResponse(stamp, lexicon.sums(), documents, occurrences, null);
   }
 
   /** This shard's part of a query, as JSON: {@code {"word": normalized, "hits": [...]}} or {@code {"explanation": ...}}. */
