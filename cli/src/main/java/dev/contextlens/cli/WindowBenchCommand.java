@@ -89,8 +89,8 @@ public final class WindowBenchCommand implements Callable<Integer> {
       int special;
       List<Integer> longOnes = new ArrayList<>();
       List<EncodedText> reference = new ArrayList<>();
-      try (ContextualEncoder ref = ContextualEncoder.open(m, EncoderOptions.defaults().withMaxWindow(refWindow));
-          ContextualEncoder plain = ContextualEncoder.open(m, EncoderOptions.defaults().withMaxWindow(baseWindow))) {
+      try (ContextualEncoder ref = ContextualEncoder.open(m, EncoderOptions.defaults().withMaxWindow(refWindow).withWindowOverlap(0));
+          ContextualEncoder plain = ContextualEncoder.open(m, EncoderOptions.defaults().withMaxWindow(baseWindow).withWindowOverlap(0))) {
         window = plain.window();
         if (refWindow <= window) {
           throw new CliException(2, "the reference window (" + refWindow + " pieces) must be longer than the model's window ("
