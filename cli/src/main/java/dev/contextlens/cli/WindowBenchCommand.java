@@ -103,6 +103,11 @@ public final class WindowBenchCommand implements Callable<Integer> {
             longOnes.add(i);
           }
         }
+        if (longOnes.isEmpty()) {
+          throw new CliException(CliException.BAD_INPUT, "none of the " + texts.size() + " documents is longer than one window of "
+              + window + " pieces and fits in one of " + refWindow + ": give more --docs, a shorter --window or a longer"
+              + " --reference-window");
+        }
         out.printf(Locale.ROOT, "%s: window %d, %d of %d paragraphs longer than one window and within %d pieces%n",
             model, window, longOnes.size(), texts.size(), refWindow);
         out.flush();

@@ -147,7 +147,7 @@ public class BenchCommandTest {
   public void windowsBenchWritesCostAndFidelity() throws Exception {
     Path results = tmp.getRoot().toPath().resolve("windows.md");
     Path corpus = Path.of(System.getProperty("contextlens.shared.data"), "ir", "scifact", "corpus.jsonl");
-    int code = run("bench", "windows", "--corpus", corpus.toString(), "--docs", "6", "--overlaps", "0,8", "--window", "32", "--reference-window", "256",
+    int code = run("bench", "windows", "--corpus", corpus.toString(), "--docs", "6", "--overlaps", "0,8", "--window", "32", "--reference-window", "512",
         "--output", results.toString());
     assertEquals(err.toString(), 0, code);
     String text = Files.readString(results);
