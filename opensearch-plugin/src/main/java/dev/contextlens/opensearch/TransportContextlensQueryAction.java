@@ -115,7 +115,7 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
     shards.sort(Comparator.comparingInt(s -> s.shardId().id()));
 
     if (request.command().equals(ShardQueries.SEARCH)) {
-      return search(shards, request.params(), state);
+      return search(shards, request.params(), state, loaded);
     }
     List<ShardResponse> lexicons = all(shards, s -> {
       String known = cache.knownStamp(s);
@@ -135,14 +135,17 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
     // neighbors read only the lexicon, which every shard now has whole: one shard answers
     List<IndexShardRoutingTable> asked = request.command().equals(ShardQueries.NEIGHBORS) ? shards.subList(0, 1) : shards;
     String key = LexiconCache.key(stamped);
-    List<ShardResponse> parts = all(asked, s -> new ShardRequest(s, request.command(), request.params(), key, sums), state);
+    Map<String, String> params = ShardQueries.withEncodings(request.command(), request.params(), loaded);
+    List<ShardResponse> parts = all(asked, s -> new ShardRequest(s, request.command(), params, key, sums), state);
     return ShardQueries.merge(request.command(), request.params(), parts.stream().map(r -> r.part).toList(), request.index());
   }
 
   /** A search: the rounds of lucene-module's {@link DocumentSearch}, each sent to one copy of every shard. */
-  private String search(List<IndexShardRoutingTable> shards, Map<String, String> params, ClusterState state)
-      throws Exception {
+  private String search(List<IndexShardRoutingTable> shards, Map<String, String> params, ClusterState state,
+      ContextlensModels.Loaded loaded) throws Exception {
     String query = params.get("query");
+    // the query's encodings, computed here once for every shard's rankings
+    String encodings = ShardQueries.searchEncodings(query, ShardQueries.mode(params), loaded);
     DocumentSearch.Parts parts = new DocumentSearch.Parts() {
       @Override
       public List<DocumentStatistics> statistics(String q) throws IOException {
@@ -165,6 +168,9 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
         }
         if (candidates != null) {
           p.put("candidates", ShardQueries.PARTS.writeValueAsString(candidates));
+        }
+        if (encodings != null && q.equals(query)) {
+          p.put(ShardQueries.ENCODINGS, encodings);
         }
         List<List<DocumentHit>> out = new ArrayList<>();
         for (ShardResponse r : ask(shards, ShardQueries.SEARCH_RANKING, p, state)) {
@@ -296,6 +302,7 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
             : cache.combined(indexUuid, request.lexiconKey, () -> request.lexicon, loaded.settings());
         ContextualSearcher s = searcher(request.shard, searcher.getDirectoryReader(), loaded, all);
         try {
+          ShardQueries.useEncodings(s, request.params);
           response = new ShardResponse(null, 0, 0, ShardQueries.part(s, request.command, request.params));
         } catch (IndexException e) {
           throw new IllegalArgumentException(e.getMessage(), e);
