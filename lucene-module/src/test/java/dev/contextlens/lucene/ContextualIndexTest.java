@@ -139,7 +139,6 @@ public class ContextualIndexTest extends LuceneTestCase {
     try (ContextualIndex index = ContextualIndex.open(path, IndexOptions.defaults())) {
       index.forceMerge();
       assertFalse("forceMerge loaded the model", index.modelLoaded());
-      assertTrue(index.refresh());
       try (Directory dir = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(dir)) {
         assertEquals(1, reader.leaves().size());
       }
