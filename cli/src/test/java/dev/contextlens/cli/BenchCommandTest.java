@@ -92,7 +92,7 @@ public class BenchCommandTest {
     String[][] benches = {
       {"encoder", corpus, models, rounds, onnx}, {"neighbors", models}, {"index", corpus, models, rounds, onnx},
       {"query", corpus}, {"storage", corpus}, {"scaling", corpus}, {"serve", corpus}, {"opensearch", corpus},
-      {"windows", corpus}, {"all", corpus}};
+      {"windows", corpus}, {"onnx", corpus, models, rounds}, {"all", corpus}};
     for (String[] bench : benches) {
       out.getBuffer().setLength(0);
       assertEquals(err.toString(), 0, run("bench", bench[0], "--help"));
