@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contextlens.lucene.ContextualIndexer;
 import dev.contextlens.lucene.ContextualSearcher;
 import dev.contextlens.lucene.DemoCorpus;
-import dev.contextlens.lucene.EncodedBlock;
 import dev.contextlens.lucene.IndexSettings;
 import dev.contextlens.lucene.SourceDocument;
 import dev.contextlens.lucene.StaticSources;
@@ -45,11 +44,11 @@ import org.opensearch.transport.Netty4ModulePlugin;
 
 /**
  * A cluster of three nodes in this JVM: the demo corpus indexed through the {@code contextlens_encode}
- * pipeline (3 shards, 1 replica) and, encoded once by the library, straight into indexes of 1 and 7
- * shards, answers neighbors, occurrences (same word with and without context, all words probed and
+ * pipeline into indexes of 1 and 7 shards (no replica) and of 3 shards with 1 replica answers neighbors, occurrences (same word with and without context, all words probed and
  * exhaustive), compare, search (every mode), explain and stats as one contextlens index over the same documents answers them
  * (lucene-module's own JSON, scores to float precision); updates and deletes reach the lexicon; a
- * stopped node's shards answer from their replicas; bad input is a 4xx naming what is wrong.
+ * stopped node's shards answer from their replicas; nodes that dropped their combined lexicons get
+ * the sums again; bad input is a 4xx naming what is wrong.
  */
 @TimeoutSuite(millis = 8 * 60 * 1000)
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0,
@@ -120,29 +119,19 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
         indexer.commit();
       }
 
-      // through the pipeline: the processor encodes on the cluster (batched bulk)
+      // through the pipeline: the processor encodes on the cluster (batched bulk), before routing
       client().admin().cluster().preparePutPipeline("contextlens", new BytesArray(
           "{\"processors\": [{\"contextlens_encode\": {}}]}"), XContentType.JSON).get(STEP);
-      prepareCreate("demo3").setSettings(Settings.builder().put(contextlensIndex(3, 1))
-          .put("index.default_pipeline", "contextlens")).setMapping(MAPPING).get(STEP);
-      BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
-      for (SourceDocument d : docs) {
-        bulk.add(client().prepareIndex("demo3").setId(d.id()).setSource(Map.of("title", d.title(), "text", d.text())));
-      }
-      BulkResponse indexed = bulk.setTimeout(STEP).get(STEP);
-      assertFalse(indexed.buildFailureMessage(), indexed.hasFailures());
-      // encoded once by the library, written by the mapper of every shard copy
-      for (int shards : new int[] {1, 7}) {
+      for (int shards : new int[] {1, 3, 7}) {
         String index = "demo" + shards;
-        prepareCreate(index).setSettings(contextlensIndex(shards, 0)).setMapping(MAPPING).get(STEP);
-        BulkRequestBuilder b = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
-        for (int i = 0; i < docs.size(); i++) {
-          EncodedBlock block = EncodedBlock.of(docs.get(i), encoded.get(i), statics, settings);
-          b.add(client().prepareIndex(index).setId(docs.get(i).id())
-              .setSource(Map.of("contextlens", EncodedBlockSource.toSource(block, settings))));
+        prepareCreate(index).setSettings(Settings.builder().put(contextlensIndex(shards, shards == 3 ? 1 : 0))
+            .put("index.default_pipeline", "contextlens")).setMapping(MAPPING).get(STEP);
+        BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+        for (SourceDocument d : docs) {
+          bulk.add(client().prepareIndex(index).setId(d.id()).setSource(Map.of("title", d.title(), "text", d.text())));
         }
-        BulkResponse written = b.setTimeout(STEP).get(STEP);
-        assertFalse(written.buildFailureMessage(), written.hasFailures());
+        BulkResponse indexed = bulk.setTimeout(STEP).get(STEP);
+        assertFalse(indexed.buildFailureMessage(), indexed.hasFailures());
       }
       ensureGreen(STEP, "demo3", "demo1", "demo7");
 
@@ -207,10 +196,14 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
         assertEquals(docs.size() - 1, stats.get("documents").asInt());
         assertEquals(reference.occurrenceCount(), stats.get("occurrences").asInt());
         assertEquals(reference.lexemeCount(), stats.get("lexemes").asInt());
+        // one coordinator from here on: it remembers which nodes hold the combined lexicon it sent
+        org.opensearch.transport.client.Client coordinator = internalCluster().client(internalCluster().getNodeNames()[0]);
         Map<String, String> zeppelin = Map.of("word", "zeppelin", "k", "3");
-        assertSameJson("updated document", LibraryAnswers.expected(reference, "occurrences", zeppelin), query("demo3", "occurrences", zeppelin));
+        assertSameJson("updated document", LibraryAnswers.expected(reference, "occurrences", zeppelin),
+            query(coordinator, "demo3", "occurrences", zeppelin));
         Map<String, String> bank = Map.of("word", "bank", "k", "50");
-        assertSameJson("after update and delete", LibraryAnswers.expected(reference, "occurrences", bank), query("demo3", "occurrences", bank));
+        assertSameJson("after update and delete", LibraryAnswers.expected(reference, "occurrences", bank),
+            query(coordinator, "demo3", "occurrences", bank));
 
         // no node holds a combined lexicon any more (as after a restart), though every coordinator
         // remembers sending them: each shard request is first refused, then sent again with the sums
@@ -221,7 +214,7 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
         }
         for (Map.Entry<String, Map<String, String>> q : queries()) {
           assertSameJson("demo3 after the nodes dropped their lexicons " + q, LibraryAnswers.expected(reference, q.getKey(), q.getValue()),
-              query("demo3", q.getKey(), q.getValue()));
+              query(coordinator, "demo3", q.getKey(), q.getValue()));
         }
         for (TransportContextlensQueryAction action : internalCluster().getInstances(TransportContextlensQueryAction.class)) {
           resent += action.lexiconResends();
@@ -271,6 +264,10 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
   }
 
   private String query(String index, String command, Map<String, String> params) {
-    return client().execute(ContextlensQueryAction.INSTANCE, new QueryRequest(index, command, params)).actionGet(STEP).json();
+    return query(client(), index, command, params);
+  }
+
+  private static String query(org.opensearch.transport.client.Client client, String index, String command, Map<String, String> params) {
+    return client.execute(ContextlensQueryAction.INSTANCE, new QueryRequest(index, command, params)).actionGet(STEP).json();
   }
 }
