@@ -6,6 +6,7 @@ import dev.contextlens.models.EncodedText;
 import dev.contextlens.models.EncoderOptions;
 import dev.contextlens.models.ModelException;
 import dev.contextlens.models.TransformerModel;
+import dev.contextlens.models.vectors.VectorMath;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,7 +160,7 @@ public final class WindowBenchCommand implements Callable<Integer> {
             }
             for (int x = 0; x < e.words().size(); x++, w++) {
               for (int l = 0; l < layers.length; l++) {
-                byLayer[l][w] = cosine(e.vector(x, layers[l]), r.vector(x, layers[l]));
+                byLayer[l][w] = VectorMath.cosine(e.vector(x, layers[l]), r.vector(x, layers[l]));
               }
             }
           }
@@ -218,15 +219,4 @@ public final class WindowBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? Double.NaN : dot / Math.sqrt(na * nb);
-  }
 }
