@@ -1,0 +1,201 @@
+package dev.contextlens.lucene;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The units the {@link OccurrenceQuery.Strategy#PROBE_SENSES} strategy probes in one index (one
+ * point-in-time reader), at one layer: every lexeme with fewer than {@value #SPLIT_AT} live
+ * occurrences is one unit (its lexicon centroid, all its occurrences); every more frequent lexeme is
+ * split by spherical k-means of its live occurrence vectors ({@link SenseClustering#kMeans}: fixed
+ * seed, centers fitted on a stride sample) into {@code ceil(count / }{@value #UNIT_SIZE}{@code )}
+ * groups, at most {@value #MAX_UNITS_PER_LEXEME}, each a unit of its own: the normalized sum of its
+ * members' vectors, and its members (the occurrences' doc ids in this reader, ascending). A frequent
+ * word's senses then compete for the probe budget one by one instead of all its occurrences riding on
+ * one centroid.
+ *
+ * <p>The groups of a split lexeme partition its live occurrences that have a vector at the layer.
+ * Built from one reader, so deleted occurrences are never members; a reader reopened after changes
+ * builds its own. Building reads every occurrence of the split lexemes once and clusters them
+ * (seconds on a million occurrences). Immutable and thread-safe once built.
+ */
+final class ProbeUnits {
+  /** Lexemes with at least this many live occurrences are split into several units. */
+  static final int SPLIT_AT = 2048;
+  /** Occurrences per unit a split lexeme aims at. */
+  static final int UNIT_SIZE = 1024;
+  /** Most units one lexeme is split into. */
+  static final int MAX_UNITS_PER_LEXEME = 128;
+
+  /** One probed unit: its row, lexeme, members (null: every live occurrence of the lexeme), size and score. */
+  record Unit(int row, String lexeme, int[] members, long count, float score) {}
+
+  /** What one index scores: whole lexemes, and the members of split lexemes' units. */
+  record Selection(List<String> lexemes, List<int[]> members) {}
+
+  private final String[] lexemeOf;
+  private final int[][] members;
+  private final long[] counts;
+  private final LexiconVectors centroids;
+
+  private ProbeUnits(String[] lexemeOf, int[][] members, long[] counts, LexiconVectors centroids) {
+    this.lexemeOf = lexemeOf;
+    this.members = members;
+    this.counts = counts;
+    this.centroids = centroids;
+  }
+
+  /** The units of the index {@code occurrences} searches, at an indexed layer. */
+  static ProbeUnits build(SearchContext ctx, OccurrenceQueries occurrences, int layer) throws IOException {
+    Lexicon lex = ctx.lexicon();
+    float[][] lexemeCentroids = lex.centroids(layer);
+    List<String> names = new ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    List<int[]> memberLists = new ArrayList<>();
+    List<Long> sizes = new ArrayList<>();
+    SenseClustering.Assigner assigner = new SenseClustering.Assigner(ctx.tasks, ctx.slices);
+    for (int i = 0; i < lex.size(); i++) {
+      if (lexemeCentroids[i] == null) {
+        continue;
+      }
+      if (lex.count(i) < SPLIT_AT) {
+        names.add(lex.lexeme(i));
+        rows.add(lexemeCentroids[i]);
+        memberLists.add(null);
+        sizes.add(lex.count(i));
+        continue;
+      }
+      List<float[]> vectors = new ArrayList<>();
+      int[][] docs = {new int[1024]};
+      occurrences.forEachVector(List.of(lex.lexeme(i)), layer, (l, doc, v) -> {
+        if (vectors.size() == docs[0].length) {
+          docs[0] = Arrays.copyOf(docs[0], docs[0].length * 2);
+        }
+        docs[0][vectors.size()] = doc;
+        vectors.add(v.clone());
+      });
+      int n = vectors.size();
+      int k = (int) Math.min(MAX_UNITS_PER_LEXEME, (n + UNIT_SIZE - 1) / UNIT_SIZE);
+      int[] groupOf = new int[n];
+      int groups = SenseClustering.kMeans(vectors.toArray(float[][]::new), k, groupOf, assigner);
+      int dims = vectors.get(0).length;
+      double[][] sums = new double[groups][dims];
+      int[] sizeOf = new int[groups];
+      for (int j = 0; j < n; j++) {
+        double[] s = sums[groupOf[j]];
+        float[] v = vectors.get(j);
+        for (int d = 0; d < dims; d++) {
+          s[d] += v[d];
+        }
+        sizeOf[groupOf[j]]++;
+      }
+      int[][] groupMembers = new int[groups][];
+      for (int g = 0; g < groups; g++) {
+        groupMembers[g] = new int[sizeOf[g]];
+      }
+      int[] filled = new int[groups];
+      for (int j = 0; j < n; j++) {
+        groupMembers[groupOf[j]][filled[groupOf[j]]++] = docs[0][j]; // docs come in ascending order
+      }
+      for (int g = 0; g < groups; g++) {
+        float[] centroid = Lexicon.normalized(sums[g]);
+        if (centroid == null) {
+          centroid = lexemeCentroids[i];
+        }
+        names.add(lex.lexeme(i));
+        rows.add(centroid);
+        memberLists.add(groupMembers[g]);
+        sizes.add((long) sizeOf[g]);
+      }
+    }
+    String[] lexemes = names.toArray(String[]::new);
+    return new ProbeUnits(lexemes, memberLists.toArray(int[][]::new), sizes.stream().mapToLong(Long::longValue).toArray(),
+        new LexiconVectors("probe units of layer " + layer, lexemes, rows.toArray(float[][]::new), ctx.tasks, ctx.slices));
+  }
+
+  /** Number of units. */
+  int size() {
+    return lexemeOf.length;
+  }
+
+  /** Number of units a lexeme is split into here (1 if it is not split, 0 if it has no unit). */
+  int unitsOf(String lexeme) {
+    int n = 0;
+    for (String l : lexemeOf) {
+      if (l.equals(lexeme)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The members of each unit of a lexeme (null for a unit that is the whole lexeme), in row order. */
+  List<int[]> membersOf(String lexeme) {
+    List<int[]> out = new ArrayList<>();
+    for (int r = 0; r < lexemeOf.length; r++) {
+      if (lexemeOf[r].equals(lexeme)) {
+        out.add(members[r]);
+      }
+    }
+    return out;
+  }
+
+  /** The best {@code m} units by centroid score against {@code q}, best first (ties to the lower row). */
+  List<Unit> top(float[] q, int m) throws IOException {
+    List<Unit> out = new ArrayList<>();
+    for (LexiconVectors.Hit h : centroids.top(q, m, null)) {
+      int r = h.position();
+      out.add(new Unit(r, lexemeOf[r], members[r], counts[r], h.score()));
+    }
+    return out;
+  }
+
+  /** Units considered first; doubled until the budget is spent or every unit was considered. */
+  private static final int FIRST_ROUND = 256;
+
+  /**
+   * The units of several indexes ranked together by score (ties to the earlier index, then the lower
+   * row), taken best first while they fit in {@code budget} occurrences (a unit that does not fit is
+   * passed over for the next), until the budget is spent or every unit was considered. Returns what
+   * each index scores, in the order of {@code parts}; the occurrences in them add up to at most {@code
+   * budget}.
+   */
+  static List<Selection> select(List<ProbeUnits> parts, float[] q, long budget) throws IOException {
+    int total = parts.stream().mapToInt(ProbeUnits::size).sum();
+    List<Selection> out = new ArrayList<>();
+    for (int p = 0; p < parts.size(); p++) {
+      out.add(new Selection(new ArrayList<>(), new ArrayList<>()));
+    }
+    long left = budget;
+    int considered = 0;
+    for (int m = Math.min(total, FIRST_ROUND); left > 0 && considered < total; m = (int) Math.min(total, 2L * m)) {
+      record Ranked(int part, Unit unit) {}
+      List<Ranked> ranked = new ArrayList<>();
+      for (int p = 0; p < parts.size(); p++) {
+        for (Unit u : parts.get(p).top(q, Math.min(m, parts.get(p).size()))) {
+          ranked.add(new Ranked(p, u));
+        }
+      }
+      ranked.sort(Comparator.comparing((Ranked r) -> -r.unit().score()).thenComparingInt(Ranked::part)
+          .thenComparingInt(r -> r.unit().row()));
+      int upTo = Math.min(ranked.size(), m);
+      for (int i = considered; i < upTo && left > 0; i++) {
+        Ranked r = ranked.get(i);
+        if (r.unit().count() <= left) {
+          left -= r.unit().count();
+          Selection s = out.get(r.part());
+          if (r.unit().members() == null) {
+            s.lexemes().add(r.unit().lexeme());
+          } else {
+            s.members().add(r.unit().members());
+          }
+        }
+      }
+      considered = upTo;
+    }
+    return out;
+  }
+}
