@@ -30,9 +30,6 @@ final class ProbeUnits {
   /** Most units one lexeme is split into. */
   static final int MAX_UNITS_PER_LEXEME = 128;
 
-  /** One probed unit: its row, lexeme, members (null: every live occurrence of the lexeme), size and score. */
-  record Unit(int row, String lexeme, int[] members, long count, float score) {}
-
   /** What one index scores: whole lexemes, and the members of split lexemes' units. */
   record Selection(List<String> lexemes, List<int[]> members) {}
 
@@ -50,6 +47,15 @@ final class ProbeUnits {
 
   /** The units of the index {@code occurrences} searches, at an indexed layer. */
   static ProbeUnits build(SearchContext ctx, OccurrenceQueries occurrences, int layer) throws IOException {
+    return build(ctx, occurrences, layer, SPLIT_AT, UNIT_SIZE);
+  }
+
+  /**
+   * The units at an indexed layer, lexemes with at least {@code splitAt} live occurrences split into
+   * groups of about {@code unitSize}.
+   */
+  static ProbeUnits build(SearchContext ctx, OccurrenceQueries occurrences, int layer, int splitAt, int unitSize)
+      throws IOException {
     Lexicon lex = ctx.lexicon();
     float[][] lexemeCentroids = lex.centroids(layer);
     List<String> names = new ArrayList<>();
@@ -61,7 +67,7 @@ final class ProbeUnits {
       if (lexemeCentroids[i] == null) {
         continue;
       }
-      if (lex.count(i) < SPLIT_AT) {
+      if (lex.count(i) < splitAt) {
         names.add(lex.lexeme(i));
         rows.add(lexemeCentroids[i]);
         memberLists.add(null);
@@ -78,7 +84,10 @@ final class ProbeUnits {
         vectors.add(v.clone());
       });
       int n = vectors.size();
-      int k = (int) Math.min(MAX_UNITS_PER_LEXEME, (n + UNIT_SIZE - 1) / UNIT_SIZE);
+      if (n == 0) {
+        continue; // no occurrence of it has a vector at this layer
+      }
+      int k = (int) Math.min(MAX_UNITS_PER_LEXEME, (n + unitSize - 1) / unitSize);
       int[] groupOf = new int[n];
       int groups = SenseClustering.kMeans(vectors.toArray(float[][]::new), k, groupOf, assigner);
       int dims = vectors.get(0).length;
@@ -143,58 +152,47 @@ final class ProbeUnits {
     return out;
   }
 
-  /** The best {@code m} units by centroid score against {@code q}, best first (ties to the lower row). */
-  List<Unit> top(float[] q, int m) throws IOException {
-    List<Unit> out = new ArrayList<>();
-    for (LexiconVectors.Hit h : centroids.top(q, m, null)) {
-      int r = h.position();
-      out.add(new Unit(r, lexemeOf[r], members[r], counts[r], h.score()));
-    }
-    return out;
-  }
-
-  /** Units considered first; doubled until the budget is spent or every unit was considered. */
-  private static final int FIRST_ROUND = 256;
-
   /**
-   * The units of several indexes ranked together by score (ties to the earlier index, then the lower
-   * row), taken best first while they fit in {@code budget} occurrences (a unit that does not fit is
-   * passed over for the next), until the budget is spent or every unit was considered. Returns what
-   * each index scores, in the order of {@code parts}; the occurrences in them add up to at most {@code
-   * budget}.
+   * The units of several indexes ranked together by exact centroid score (ties to the earlier index,
+   * then the lower row), taken best first while they fit in {@code budget} occurrences (a unit that
+   * does not fit is passed over for the next), until the budget is spent or every unit was considered.
+   * Returns what each index scores, in the order of {@code parts}; the occurrences in them add up to
+   * at most {@code budget}.
    */
   static List<Selection> select(List<ProbeUnits> parts, float[] q, long budget) throws IOException {
-    int total = parts.stream().mapToInt(ProbeUnits::size).sum();
+    record Head(int part, LexiconVectors.Hit hit) {}
+    java.util.PriorityQueue<Head> heads = new java.util.PriorityQueue<>(
+        Comparator.comparing((Head h) -> -h.hit().score()).thenComparingInt(Head::part)
+            .thenComparingInt(h -> h.hit().position()));
+    List<LexiconVectors.Ranking> rankings = new ArrayList<>();
     List<Selection> out = new ArrayList<>();
     for (int p = 0; p < parts.size(); p++) {
       out.add(new Selection(new ArrayList<>(), new ArrayList<>()));
+      LexiconVectors.Ranking r = budget > 0 ? parts.get(p).centroids.ranking(q) : null;
+      rankings.add(r);
+      LexiconVectors.Hit first = r == null ? null : r.next();
+      if (first != null) {
+        heads.add(new Head(p, first));
+      }
     }
     long left = budget;
-    int considered = 0;
-    for (int m = Math.min(total, FIRST_ROUND); left > 0 && considered < total; m = (int) Math.min(total, 2L * m)) {
-      record Ranked(int part, Unit unit) {}
-      List<Ranked> ranked = new ArrayList<>();
-      for (int p = 0; p < parts.size(); p++) {
-        for (Unit u : parts.get(p).top(q, Math.min(m, parts.get(p).size()))) {
-          ranked.add(new Ranked(p, u));
+    while (left > 0 && !heads.isEmpty()) {
+      Head h = heads.poll();
+      ProbeUnits units = parts.get(h.part());
+      int row = h.hit().position();
+      if (units.counts[row] <= left) {
+        left -= units.counts[row];
+        Selection s = out.get(h.part());
+        if (units.members[row] == null) {
+          s.lexemes().add(units.lexemeOf[row]);
+        } else {
+          s.members().add(units.members[row]);
         }
       }
-      ranked.sort(Comparator.comparing((Ranked r) -> -r.unit().score()).thenComparingInt(Ranked::part)
-          .thenComparingInt(r -> r.unit().row()));
-      int upTo = Math.min(ranked.size(), m);
-      for (int i = considered; i < upTo && left > 0; i++) {
-        Ranked r = ranked.get(i);
-        if (r.unit().count() <= left) {
-          left -= r.unit().count();
-          Selection s = out.get(r.part());
-          if (r.unit().members() == null) {
-            s.lexemes().add(r.unit().lexeme());
-          } else {
-            s.members().add(r.unit().members());
-          }
-        }
+      LexiconVectors.Hit next = rankings.get(h.part()).next();
+      if (next != null) {
+        heads.add(new Head(h.part(), next));
       }
-      considered = upTo;
     }
     return out;
   }
