@@ -67,7 +67,6 @@ final class OccurrenceQueries {
       for (int p = 0; p < parts.size(); p++) {
         partial.add(parts.get(p).ranked(parts.get(p).topOfUnits(selected.get(p), layer, q, query.k()), query.k()));
       }
-
       return RankedMerge.occurrences(partial, query.k());
     }
     boolean probing = query.allWords() && query.strategy() == OccurrenceQuery.Strategy.PROBE;
