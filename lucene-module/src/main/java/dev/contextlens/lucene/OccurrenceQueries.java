@@ -86,6 +86,9 @@ final class OccurrenceQueries {
    */
   static List<ProbeUnits.Selection> selectUnits(SearchContext lexicon, List<OccurrenceQueries> parts, float[] q, int layer,
       int probes) throws IOException {
+    if (parts.size() == 1 && parts.get(0).ctx == lexicon) {
+      return List.of(parts.get(0).probeUnits(layer).selectWithinProbes(q, probes)); // one pass: the same budget
+    }
     Lexicon lex = lexicon.lexicon();
     long budget = 0;
     for (String lexeme : probedLexemes(lexicon, q, layer, probes, null)) {
@@ -130,10 +133,12 @@ final class OccurrenceQueries {
           .stream().mapToLong(lex::count).sum();
       case PROBE_SENSES -> {
         long n = 0;
-        for (ProbeUnits.Selection s : selectUnits(lexicon, parts, lexicon.queryVector(w, query.context(), layer), layer,
-            query.probes())) {
-          n += s.lexemes().stream().mapToLong(lex::count).sum();
-          n += s.members().stream().mapToLong(m -> m.length).sum();
+        List<ProbeUnits.Selection> selected = selectUnits(lexicon, parts, lexicon.queryVector(w, query.context(), layer),
+            layer, query.probes());
+        for (int p = 0; p < parts.size(); p++) {
+          Lexicon own = parts.get(p).ctx.lexicon(); // a whole lexeme unit holds the index's own occurrences of it
+          n += selected.get(p).lexemes().stream().mapToLong(own::count).sum();
+          n += selected.get(p).members().stream().mapToLong(m -> m.length).sum();
         }
         yield n;
       }

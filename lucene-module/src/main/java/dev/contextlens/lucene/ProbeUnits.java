@@ -36,12 +36,22 @@ final class ProbeUnits {
   private final String[] lexemeOf;
   private final int[][] members;
   private final long[] counts;
+  /** Rows that are units (a lexeme not split, or one group of a split lexeme). */
+  private final boolean[] unit;
+  /**
+   * Rows that are a lexeme's own centroid (a lexeme not split, or the whole of a split one), in
+   * lexicon order among themselves: they rank as the lexicon's centroids rank.
+   */
+  private final boolean[] lexeme;
   private final LexiconVectors centroids;
 
-  private ProbeUnits(String[] lexemeOf, int[][] members, long[] counts, LexiconVectors centroids) {
+  private ProbeUnits(String[] lexemeOf, int[][] members, long[] counts, boolean[] unit, boolean[] lexeme,
+      LexiconVectors centroids) {
     this.lexemeOf = lexemeOf;
     this.members = members;
     this.counts = counts;
+    this.unit = unit;
+    this.lexeme = lexeme;
     this.centroids = centroids;
   }
 
@@ -62,6 +72,8 @@ final class ProbeUnits {
     List<float[]> rows = new ArrayList<>();
     List<int[]> memberLists = new ArrayList<>();
     List<Long> sizes = new ArrayList<>();
+    List<Boolean> isUnit = new ArrayList<>();
+    List<Boolean> isLexeme = new ArrayList<>();
     SenseClustering.Assigner assigner = new SenseClustering.Assigner(ctx.tasks, ctx.slices);
     for (int i = 0; i < lex.size(); i++) {
       if (lexemeCentroids[i] == null) {
@@ -72,8 +84,16 @@ final class ProbeUnits {
         rows.add(lexemeCentroids[i]);
         memberLists.add(null);
         sizes.add(lex.count(i));
+        isUnit.add(true);
+        isLexeme.add(true);
         continue;
       }
+      names.add(lex.lexeme(i));
+      rows.add(lexemeCentroids[i]);
+      memberLists.add(null);
+      sizes.add(lex.count(i));
+      isUnit.add(false);
+      isLexeme.add(true);
       List<float[]> vectors = new ArrayList<>();
       int[][] docs = {new int[1024]};
       occurrences.forEachVector(List.of(lex.lexeme(i)), layer, (l, doc, v) -> {
@@ -118,38 +138,79 @@ final class ProbeUnits {
         rows.add(centroid);
         memberLists.add(groupMembers[g]);
         sizes.add((long) sizeOf[g]);
+        isUnit.add(true);
+        isLexeme.add(false);
       }
     }
     String[] lexemes = names.toArray(String[]::new);
-    return new ProbeUnits(lexemes, memberLists.toArray(int[][]::new), sizes.stream().mapToLong(Long::longValue).toArray(),
-        new LexiconVectors("probe units of layer " + layer, lexemes, rows.toArray(float[][]::new), ctx.tasks, ctx.slices));
-  }
-
-  /** Number of units. */
-  int size() {
-    return lexemeOf.length;
-  }
-
-  /** Number of units a lexeme is split into here (1 if it is not split, 0 if it has no unit). */
-  int unitsOf(String lexeme) {
-    int n = 0;
-    for (String l : lexemeOf) {
-      if (l.equals(lexeme)) {
-        n++;
-      }
+    boolean[] unitRows = new boolean[lexemes.length];
+    boolean[] lexemeRows = new boolean[lexemes.length];
+    for (int r = 0; r < lexemes.length; r++) {
+      unitRows[r] = isUnit.get(r);
+      lexemeRows[r] = isLexeme.get(r);
     }
-    return n;
+    return new ProbeUnits(lexemes, memberLists.toArray(int[][]::new), sizes.stream().mapToLong(Long::longValue).toArray(),
+        unitRows, lexemeRows,
+        new LexiconVectors("probe units of layer " + layer, lexemes, rows.toArray(float[][]::new), ctx.tasks, ctx.slices));
   }
 
   /** The members of each unit of a lexeme (null for a unit that is the whole lexeme), in row order. */
   List<int[]> membersOf(String lexeme) {
     List<int[]> out = new ArrayList<>();
     for (int r = 0; r < lexemeOf.length; r++) {
-      if (lexemeOf[r].equals(lexeme)) {
+      if (unit[r] && lexemeOf[r].equals(lexeme)) {
         out.add(members[r]);
       }
     }
     return out;
+  }
+
+  /**
+   * The units of this index that one pass over the rows in score order selects: the budget is the
+   * occurrences of the first {@code probes} lexemes in that order (what {@link
+   * OccurrenceQuery.Strategy#PROBE} scores, the lexemes ranked as the lexicon's centroids rank), and
+   * the units are taken as {@link #select} takes them.
+   */
+  Selection selectWithinProbes(float[] q, int probes) throws IOException {
+    Selection out = new Selection(new ArrayList<>(), new ArrayList<>());
+    LexiconVectors.Ranking ranking = centroids.ranking(q);
+    List<Integer> pending = new ArrayList<>();
+    long budget = 0;
+    int lexemes = 0;
+    LexiconVectors.Hit hit = ranking.next();
+    for (; hit != null && lexemes < probes; hit = ranking.next()) {
+      int row = hit.position();
+      if (lexeme[row]) {
+        budget += counts[row];
+        lexemes++;
+      }
+      if (unit[row]) {
+        pending.add(row);
+      }
+    }
+    long left = budget;
+    for (int i = 0; i < pending.size() && left > 0; i++) {
+      left = take(pending.get(i), left, out);
+    }
+    for (; hit != null && left > 0; hit = ranking.next()) {
+      if (unit[hit.position()]) {
+        left = take(hit.position(), left, out);
+      }
+    }
+    return out;
+  }
+
+  /** Adds the unit at a row to a selection if it fits what is left of the budget; returns what is left then. */
+  private long take(int row, long left, Selection out) {
+    if (counts[row] > left) {
+      return left;
+    }
+    if (members[row] == null) {
+      out.lexemes().add(lexemeOf[row]);
+    } else {
+      out.members().add(members[row]);
+    }
+    return left - counts[row];
   }
 
   /**
@@ -180,14 +241,8 @@ final class ProbeUnits {
       Head h = heads.poll();
       ProbeUnits units = parts.get(h.part());
       int row = h.hit().position();
-      if (units.counts[row] <= left) {
-        left -= units.counts[row];
-        Selection s = out.get(h.part());
-        if (units.members[row] == null) {
-          s.lexemes().add(units.lexemeOf[row]);
-        } else {
-          s.members().add(units.members[row]);
-        }
+      if (units.unit[row]) {
+        left = units.take(row, left, out.get(h.part()));
       }
       LexiconVectors.Hit next = rankings.get(h.part()).next();
       if (next != null) {

@@ -329,7 +329,7 @@ public class RecallTest {
       try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model))) {
         indexer.add(docs);
         indexer.commit();
-        for (int i = 0; i < docs.size(); i += 3) {
+        for (int i = 0; i < docs.size(); i += 10) { // few enough that no merge expunges them
           assertTrue(indexer.delete(docs.get(i).id()));
           deleted.add(docs.get(i).id());
         }
