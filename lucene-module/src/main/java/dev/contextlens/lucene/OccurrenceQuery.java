@@ -10,7 +10,8 @@ package dev.contextlens.lucene;
  * @param allWords false: occurrences of {@code word} only; true: occurrences of every word
  * @param layer indexed layer to search, or -1 for the deepest indexed layer
  * @param strategy how all-words search finds candidates
- * @param probes lexeme centroids probed by {@link Strategy#PROBE}
+ * @param probes lexeme centroids probed by {@link Strategy#PROBE}; {@link Strategy#PROBE_SENSES} scores
+ *     at most as many occurrences as they hold
  * @param standardized score by the cosine of standardized vectors ({@link DimensionStatistics}: each
  *     dimension's mean and variance over the index's occurrences at the layer) instead of the raw
  *     cosine; the probe strategy then probes the lexemes' standardized means. Without a context, the
