@@ -125,6 +125,12 @@ public class BenchQuickTest {
     assertTrue(section, section.contains("| exhaustive (exact) | 1.000 | 1.0000 | "));
     assertTrue(section, section.contains("| probe 5 lexeme centroids | "));
     assertTrue(section, section.contains("| probe units (frequent lexemes split by k-means), same budget | "));
+    out.getBuffer().setLength(0);
+    assertEquals(err.toString(), 0, run("occurrences", "--index", index.toString(), "river", "--all-words", "--probe-units",
+        "--probes", "5", "--k", "3"));
+    assertTrue(out.toString(), out.toString().contains("river"));
+    assertEquals(2, run("occurrences", "--index", index.toString(), "river", "--all-words", "--probe-units", "--exhaustive"));
+    assertTrue(err.toString(), err.toString().contains("give one of them"));
   }
 
   @Test
