@@ -20,7 +20,8 @@
 # Settings (environment): CONTEXTLENS_OPENSEARCH_CLUSTER (directory, default
 # /tmp/contextlens-opensearch-cluster), CONTEXTLENS_OPENSEARCH_HTTP_PORT (first node's HTTP port,
 # default 9271; node i uses port + i - 1; transport ports start at HTTP port + 100),
-# CONTEXTLENS_OPENSEARCH_HEAP (per node, default 1g).
+# CONTEXTLENS_OPENSEARCH_HEAP (per node, default 2g: a node holds the model it encodes and queries with,
+# about 230 MB of heap for all-minilm-l6-v2, beside the combined lexicons of the indexes it answers).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -28,7 +29,7 @@ target=$repo/opensearch-plugin/target
 dir=${CONTEXTLENS_OPENSEARCH_CLUSTER:-/tmp/contextlens-opensearch-cluster}
 http_port=${CONTEXTLENS_OPENSEARCH_HTTP_PORT:-9271}
 transport_port=$((http_port + 100))
-heap=${CONTEXTLENS_OPENSEARCH_HEAP:-1g}
+heap=${CONTEXTLENS_OPENSEARCH_HEAP:-2g}
 java=$here/unprivileged/bin/java
 
 usage() {
@@ -125,7 +126,10 @@ start() {
   chmod -R a+rwX "$dir"
   for i in $(seq 1 "$n"); do
     local home=$dir/home node=$dir/node-$i
-    DJL_CACHE_DIR=$node/tmp/djl nohup "$java" -Xms"$heap" -Xmx"$heap" --add-modules jdk.incubator.vector \
+    # G1 with the distribution's jvm.options settings: OpenSearch's parent circuit breaker counts the
+    # heap in use, garbage included, and these collect early enough for it
+    DJL_CACHE_DIR=$node/tmp/djl nohup "$java" -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:G1ReservePercent=25 \
+      -XX:InitiatingHeapOccupancyPercent=30 --add-modules jdk.incubator.vector \
       --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$node/tmp" -Dlog4j2.disable.jmx=true \
       -Dopensearch.path.home="$home" -Dopensearch.path.conf="$node/config" -Dopensearch.distribution.type=tar \
       -Dopensearch.bundled_jdk=false -cp "$home/lib/*" org.opensearch.bootstrap.OpenSearch \

@@ -17,7 +17,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    NativeTempDirs.cleanUpAtExit();
+    dev.contextlens.models.onnx.OnnxEnvironment.cleanUpNativeLibrariesAtExit();
     // the command line reports in its own words; Lucene's start-up notes are not for its users
     LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));

@@ -91,7 +91,8 @@ public class BenchCommandTest {
     String onnx = "--batch-tokens=N";
     String[][] benches = {
       {"encoder", corpus, models, rounds, onnx}, {"neighbors", models}, {"index", corpus, models, rounds, onnx},
-      {"query", corpus}, {"storage", corpus}, {"probe"}, {"scaling", corpus}, {"serve", corpus}, {"all", corpus}};
+      {"query", corpus}, {"storage", corpus}, {"probe"}, {"scaling", corpus}, {"serve", corpus}, {"opensearch", corpus},
+      {"windows", corpus}, {"onnx", corpus, models, rounds}, {"all", corpus}};
     for (String[] bench : benches) {
       out.getBuffer().setLength(0);
       assertEquals(err.toString(), 0, run("bench", bench[0], "--help"));
@@ -136,5 +137,33 @@ public class BenchCommandTest {
     assertEquals(err.toString(), 0, code);
     String text = Files.readString(results);
     assertTrue(text, text.contains("| all-minilm-l6-v2-q | 30522 x 384 |"));
+  }
+
+  /**
+   * Windows without overlap compute each text piece about once; with an overlap, more; the fidelity of
+   * every layer is a cosine.
+   */
+  @Test
+  public void windowsBenchWritesCostAndFidelity() throws Exception {
+    Path results = tmp.getRoot().toPath().resolve("windows.md");
+    Path corpus = Path.of(System.getProperty("contextlens.shared.data"), "ir", "scifact", "corpus.jsonl");
+    int code = run("bench", "windows", "--corpus", corpus.toString(), "--docs", "6", "--overlaps", "0,8", "--window", "32", "--reference-window", "512",
+        "--output", results.toString());
+    assertEquals(err.toString(), 0, code);
+    String text = Files.readString(results);
+    assertTrue(text, text.contains("<!-- bench:windows-32 -->"));
+    java.util.regex.Matcher none = java.util.regex.Pattern.compile("\\| 0 \\| ([0-9.]+) \\| \\d+ \\|(.*)\\|$", java.util.regex.Pattern.MULTILINE).matcher(text);
+    assertTrue(text, none.find());
+    double alone = Double.parseDouble(none.group(1));
+    assertTrue(text, alone >= 1.0 && alone < 1.1); // windows are spread evenly: the last may share a few pieces
+    java.util.regex.Matcher eight = java.util.regex.Pattern.compile("\\| 8 \\| ([0-9.]+) \\|").matcher(text);
+    assertTrue(text, eight.find());
+    assertTrue(text, Double.parseDouble(eight.group(1)) > alone);
+    for (String cell : none.group(2).split("\\|")) {
+      for (String v : cell.trim().split(" / ")) {
+        double c = Double.parseDouble(v);
+        assertTrue(text, c > -1 && c <= 1.0001);
+      }
+    }
   }
 }

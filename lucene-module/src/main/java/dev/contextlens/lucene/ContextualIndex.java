@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -457,7 +458,22 @@ public final class ContextualIndex implements Closeable {
    */
   public synchronized void forceMerge() throws IOException {
     ensureOpen();
-    indexer().forceMerge();
+    if (indexer != null) {
+      indexer.forceMerge();
+      return;
+    }
+    // nothing to encode: merge with a writer of the index's own codec, without loading the model
+    // (the commit's user data, which records the settings, carries over to the merged commit)
+    try (IndexWriter writer = new IndexWriter(directory, ContextualIndexer.writerConfig(settings)
+        .setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+      writer.forceMerge(1);
+      writer.commit();
+    }
+  }
+
+  /** True once the model has been loaded (for queries that encode, or for indexing). */
+  synchronized boolean modelLoaded() {
+    return model != null;
   }
 
   // ------------------------------------------------------------------ closing

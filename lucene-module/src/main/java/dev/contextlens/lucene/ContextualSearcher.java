@@ -216,6 +216,15 @@ public final class ContextualSearcher implements ContextualQueries {
   }
 
   /**
+   * Takes these encodings of query texts instead of running the model on them ({@link
+   * QueryEncodings}): a host that asks the same query of several searchers encodes it once. The
+   * searcher keeps the last {@value QueryEncodings#KEPT} given; thread-safe.
+   */
+  public void useEncodings(List<QueryEncodings.Given> encodings) {
+    ctx.encodings.add(encodings);
+  }
+
+  /**
    * This index's share of {@link #compare} over several indexes holding disjoint documents, this
    * searcher's lexicon being that of all of them (the constructor's {@code lexicon}): {@link
    * ComparisonPart#merge} of the shares of every index is their comparison.

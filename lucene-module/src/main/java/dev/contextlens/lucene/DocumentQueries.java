@@ -2,7 +2,6 @@ package dev.contextlens.lucene;
 
 import dev.contextlens.analyzer.Tokenization;
 import dev.contextlens.analyzer.Word;
-import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.models.EncodedText;
 import dev.contextlens.models.vectors.VectorMath;
 import java.io.IOException;
@@ -152,7 +151,7 @@ final class DocumentQueries {
 
   /** The model's pooled text vector of the query. */
   float[] denseQuery(String query) {
-    return ctx.encoder.encode(List.of(query)).get(0).textVector();
+    return ctx.encodings.encode(ctx.encoder, query, QueryEncodings.denseRequest(ctx.encoder)).textVector();
   }
 
   /** The best {@code n} documents by the cosine of their vector in {@code field} to {@code q}. */
@@ -171,7 +170,7 @@ final class DocumentQueries {
   /** The query's words that MaxSim matches (punctuation left out as the index leaves it out). */
   QueryWords maxSimWords(String query) {
     int layer = ctx.settings.defaultLayer();
-    EncodedText encoded = ctx.encoder.encode(List.of(query), new EncodeRequest(new int[] {layer}, ctx.settings.pooling())).get(0);
+    EncodedText encoded = ctx.encodings.encode(ctx.encoder, query, QueryEncodings.contextRequest(ctx.settings, layer));
     List<Word> words = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
     for (Word word : encoded.words()) {

@@ -53,6 +53,8 @@ final class SearchContext {
   private final Map<Integer, DimensionStatistics> statistics = new ConcurrentHashMap<>();
   private volatile Lexicon lexicon;
   private final Map<String, LexiconVectors> lexiconVectors = new ConcurrentHashMap<>();
+  /** Encodings of query texts a host computed elsewhere ({@link QueryEncodings}). */
+  final QueryEncodings encodings = new QueryEncodings();
 
   /** Loads the lexicon a context's lexicon queries see. */
   interface LexiconSource {
@@ -323,7 +325,7 @@ final class SearchContext {
       }
       return c;
     }
-    EncodedText encoded = encoder.encode(List.of(context), new EncodeRequest(new int[] {layer}, settings.pooling())).get(0);
+    EncodedText encoded = encodings.encode(encoder, context, new EncodeRequest(new int[] {layer}, settings.pooling()));
     for (Word word : encoded.words()) {
       if (word.text().equals(w)) {
         return encoded.vector(word.index(), layer);

@@ -122,6 +122,32 @@ public class ContextualIndexTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * An index opened only to be merged merges without loading the model, and the merged commit still
+   * records the settings: it opens again and answers as before.
+   */
+  public void testForceMergeOfAnOpenedIndexLoadsNoModel() throws Exception {
+    Path path = createTempDir().resolve("idx");
+    String before;
+    try (ContextualIndex index = ContextualIndex.open(path, CREATE)) {
+      add(index, DOCS.subList(0, 2));
+      add(index, DOCS.subList(2, DOCS.size()));
+      index.refresh();
+      before = index.searcher().neighbors("bank", 5).toString();
+    }
+    // no model named: the index's own, loaded when something needs it
+    try (ContextualIndex index = ContextualIndex.open(path, IndexOptions.defaults())) {
+      index.forceMerge();
+      assertFalse("forceMerge loaded the model", index.modelLoaded());
+      try (Directory dir = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertEquals(1, reader.leaves().size());
+      }
+    }
+    try (ContextualIndex index = ContextualIndex.open(path, OPTIONS)) {
+      assertEquals(before, index.searcher().neighbors("bank", 5).toString());
+    }
+  }
+
   /** The counts and bytes of the stats, recounted from the reader's own documents and files. */
   private static void assertStatsAreARecount(IndexStats stats, DirectoryReader reader) throws IOException {
     IndexSearcher s = new IndexSearcher(reader);
@@ -203,7 +229,7 @@ public class ContextualIndexTest extends LuceneTestCase {
       add(index, DOCS.subList(0, 1));
     }
     IndexSettings built;
-    try (ContextualIndex index = ContextualIndex.open(path, IndexOptions.defaults())) {
+    try (ContextualIndex index = ContextualIndex.open(path, OPTIONS)) {
       built = index.settings();
     }
     assertArrayEquals(new int[] {0, 6}, built.layers());

@@ -119,7 +119,15 @@ public final class ContextualEncoder implements AutoCloseable {
 
   private OrtSession.SessionOptions sessionOptions() throws OrtException {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    SessionTuning t = options.tuning();
+    so.setOptimizationLevel(switch (t.optimization()) {
+      case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+      case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+      case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+      case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+    });
+    so.setCPUArenaAllocator(t.cpuArena());
+    so.setMemoryPatternOptimization(t.memoryPattern());
     if (options.threads() > 0) {
       so.setIntraOpNumThreads(options.threads());
     }

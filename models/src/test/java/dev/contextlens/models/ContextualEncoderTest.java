@@ -153,6 +153,33 @@ public class ContextualEncoderTest {
     }
   }
 
+  /**
+   * Session tuning changes how ONNX Runtime computes, not what: with no graph rewrite, no arena and no
+   * memory patterns, every word's vector at every layer is the default session's to float rounding.
+   */
+  @Test
+  public void sessionTuningLeavesTheVectorsAlone() {
+    EncodeRequest all = EncodeRequest.allLayers(model);
+    List<EncodedText> tuned;
+    SessionTuning plain = SessionTuning.defaults().withOptimization(SessionTuning.Optimization.NONE).withCpuArena(false)
+        .withMemoryPattern(false);
+    try (ContextualEncoder other = ContextualEncoder.open(model, EncoderOptions.defaults().withTuning(plain))) {
+      tuned = other.encode(TEXTS, all);
+    }
+    List<EncodedText> usual = encoder.encode(TEXTS, all);
+    for (int i = 0; i < TEXTS.size(); i++) {
+      for (int w = 0; w < usual.get(i).words().size(); w++) {
+        for (int layer : all.layers()) {
+          assertArrayEquals(TEXTS.get(i) + " word " + w + " layer " + layer, usual.get(i).vector(w, layer),
+              tuned.get(i).vector(w, layer), 1e-4f);
+        }
+      }
+    }
+    assertEquals(SessionTuning.Optimization.EXTENDED, SessionTuning.Optimization.parse(" Extended "));
+    ModelException bad = assertThrows(ModelException.class, () -> SessionTuning.Optimization.parse("max"));
+    assertTrue(bad.getMessage(), bad.getMessage().contains("none, basic, extended or all"));
+  }
+
   @Test
   public void sameWordDiffersByContextButPoolingRulesHold() {
     List<EncodedText> out = encoder.encode(TEXTS.subList(0, 2));

@@ -13,6 +13,8 @@ import dev.contextlens.lucene.Explanation;
 import dev.contextlens.lucene.IndexSchema;
 import dev.contextlens.lucene.IndexSettings;
 import dev.contextlens.lucene.LexemeHit;
+import dev.contextlens.lucene.QueryEncodings;
+import dev.contextlens.models.EncodeRequest;
 import dev.contextlens.lucene.Lexicon;
 import dev.contextlens.lucene.OccurrenceHit;
 import dev.contextlens.lucene.OccurrenceQuery;
@@ -52,6 +54,8 @@ import org.apache.lucene.util.BytesRef;
  */
 final class ShardQueries {
   static final String LEXICON = "lexicon";
+  /** The parameter of a {@link #LEXICON} request: the stamp whose sums the coordinator holds. */
+  static final String KNOWN_STAMP = "known-stamp";
   static final String STATS = "stats";
   static final String NEIGHBORS = "neighbors";
   static final String OCCURRENCES = "occurrences";
@@ -71,6 +75,12 @@ final class ShardQueries {
       EXPLAIN, Set.of("doc", "word", "nth"),
       SEARCH, Set.of("query", "mode", "k"),
       STATS, Set.of());
+
+  /**
+   * The parameter of a shard request that carries the query's encodings, computed once by the
+   * coordinator ({@link QueryEncodings}), as JSON.
+   */
+  static final String ENCODINGS = "encodings";
 
   /** The parts travel as the JSON of lucene-module's result records. */
   static final ObjectMapper PARTS = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -116,13 +126,71 @@ final class ShardQueries {
     }
   }
 
-  /** This shard's lexicon sums and counts. */
-  static ShardResponse lexicon(DirectoryReader reader, IndexSettings settings) throws IOException {
+  /**
+   * This shard copy's stamp and, unless {@code known} is that stamp (the coordinator holds its sums),
+   * its lexicon sums and counts.
+   */
+  static ShardResponse lexicon(DirectoryReader reader, IndexSettings settings, String stamp, String known) throws IOException {
+    if (stamp.equals(known)) {
+      return new ShardResponse(stamp, null, 0, 0, null);
+    }
     Lexicon lexicon = Lexicon.load(reader, settings);
     IndexSearcher searcher = new IndexSearcher(reader);
     long documents = searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_DOCUMENT)));
     long occurrences = searcher.count(new TermQuery(new Term(IndexSchema.KIND, IndexSchema.KIND_OCCURRENCE)));
-    return new ShardResponse(lexicon.sums(), documents, occurrences, null);
+    return new ShardResponse(stamp, lexicon.sums(), documents, occurrences, null);
+  }
+
+  /**
+   * The parameters of a command's shard requests: {@code params} and, for a word in a context
+   * (occurrences, compare), the context's encoding, computed here once instead of by every shard. A
+   * context the encoder refuses is left to the shards, which refuse it with the library's message.
+   */
+  static Map<String, String> withEncodings(String command, Map<String, String> params, ContextlensModels.Loaded loaded)
+      throws IOException {
+    String context = params.get("context");
+    if (!(command.equals(OCCURRENCES) || command.equals(COMPARE)) || context == null || context.isBlank()) {
+      return params;
+    }
+    List<QueryEncodings.Given> given = new ArrayList<>();
+    EncodeRequest request = QueryEncodings.contextRequest(loaded.settings(), -1);
+    try {
+      given.add(new QueryEncodings.Given(context, request, loaded.encoder().encode(List.of(context), request).get(0)));
+    } catch (RuntimeException refused) {
+      return params;
+    }
+    Map<String, String> out = new HashMap<>(params);
+    out.put(ENCODINGS, PARTS.writeValueAsString(given));
+    return out;
+  }
+
+  /**
+   * The encodings a search's shard rankings need, as JSON (null when none): the query's text vector
+   * for the dense ranking (dense, hybrid, MaxSim candidates) and its words for MaxSim.
+   */
+  static String searchEncodings(String query, RetrievalMode mode, ContextlensModels.Loaded loaded) throws IOException {
+    List<QueryEncodings.Given> given = new ArrayList<>();
+    try {
+      if (mode != RetrievalMode.BM25 && mode != RetrievalMode.STATIC) {
+        EncodeRequest dense = QueryEncodings.denseRequest(loaded.encoder());
+        given.add(new QueryEncodings.Given(query, dense, loaded.encoder().encode(List.of(query), dense).get(0)));
+      }
+      if (mode == RetrievalMode.MAXSIM) {
+        EncodeRequest words = QueryEncodings.contextRequest(loaded.settings(), -1);
+        given.add(new QueryEncodings.Given(query, words, loaded.encoder().encode(List.of(query), words).get(0)));
+      }
+    } catch (RuntimeException refused) {
+      return null;
+    }
+    return given.isEmpty() ? null : PARTS.writeValueAsString(given);
+  }
+
+  /** Gives the searcher the encodings a shard request carries, if any. */
+  static void useEncodings(ContextualSearcher searcher, Map<String, String> params) throws IOException {
+    String json = params.get(ENCODINGS);
+    if (json != null) {
+      searcher.useEncodings(List.of(PARTS.readValue(json, QueryEncodings.Given[].class)));
+    }
   }
 
   /** This shard's part of a query, as JSON: {@code {"word": normalized, "hits": [...]}} or {@code {"explanation": ...}}. */

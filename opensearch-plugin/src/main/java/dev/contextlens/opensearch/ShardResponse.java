@@ -7,7 +7,8 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.transport.TransportResponse;
 
 /**
- * One shard copy's answer: for {@link ShardQueries#LEXICON} its lexicon's sums with its document and
+ * One shard copy's answer: for {@link ShardQueries#LEXICON} its stamp ({@link LexiconCache}) and,
+ * unless the coordinator holds them for that stamp, its lexicon's sums with its document and
  * occurrence counts; for a query its part, as the JSON of lucene-module's result records ({@link
  * ShardQueries#PARTS}), which the coordinator merges with lucene-module's merge step.
  */
@@ -16,8 +17,14 @@ final class ShardResponse extends TransportResponse {
   final long documents;
   final long occurrences;
   final String part;
+  final String stamp;
 
   ShardResponse(Lexicon.LexiconSums lexicon, long documents, long occurrences, String part) {
+    this(null, lexicon, documents, occurrences, part);
+  }
+
+  ShardResponse(String stamp, Lexicon.LexiconSums lexicon, long documents, long occurrences, String part) {
+    this.stamp = stamp;
     this.lexicon = lexicon;
     this.documents = documents;
     this.occurrences = occurrences;
@@ -30,6 +37,7 @@ final class ShardResponse extends TransportResponse {
     documents = in.readVLong();
     occurrences = in.readVLong();
     part = in.readOptionalString();
+    stamp = in.readOptionalString();
   }
 
   @Override
@@ -41,5 +49,6 @@ final class ShardResponse extends TransportResponse {
     out.writeVLong(documents);
     out.writeVLong(occurrences);
     out.writeOptionalString(part);
+    out.writeOptionalString(stamp);
   }
 }

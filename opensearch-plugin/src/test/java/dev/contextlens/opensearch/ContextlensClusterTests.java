@@ -211,6 +211,22 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
         assertSameJson("updated document", LibraryAnswers.expected(reference, "occurrences", zeppelin), query("demo3", "occurrences", zeppelin));
         Map<String, String> bank = Map.of("word", "bank", "k", "50");
         assertSameJson("after update and delete", LibraryAnswers.expected(reference, "occurrences", bank), query("demo3", "occurrences", bank));
+
+        // no node holds a combined lexicon any more (as after a restart), though every coordinator
+        // remembers sending them: each shard request is first refused, then sent again with the sums
+        long resent = 0;
+        for (TransportContextlensQueryAction action : internalCluster().getInstances(TransportContextlensQueryAction.class)) {
+          action.dropCombinedLexicons();
+          resent -= action.lexiconResends();
+        }
+        for (Map.Entry<String, Map<String, String>> q : queries()) {
+          assertSameJson("demo3 after the nodes dropped their lexicons " + q, LibraryAnswers.expected(reference, q.getKey(), q.getValue()),
+              query("demo3", q.getKey(), q.getValue()));
+        }
+        for (TransportContextlensQueryAction action : internalCluster().getInstances(TransportContextlensQueryAction.class)) {
+          resent += action.lexiconResends();
+        }
+        assertTrue("no shard request was sent again after the nodes dropped their lexicons", resent > 0);
       }
 
       // bad input: a 4xx naming what is wrong, nothing else changed

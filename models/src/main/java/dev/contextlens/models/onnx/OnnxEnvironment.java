@@ -32,7 +32,19 @@ public final class OnnxEnvironment {
 
   private OnnxEnvironment() {}
 
-  /** The shared environment, created on first call on a thread sized for it. */
+  /**
+   * Registers the removal, at exit, of the directory ONNX Runtime extracts its native libraries into,
+   * before anything loads them ({@link #get()} does it too): for a process that may load ONNX Runtime
+   * by other paths first.
+   */
+  public static void cleanUpNativeLibrariesAtExit() {
+    NativeTempDirs.cleanUpAtExit();
+  }
+
+  /**
+   * The shared environment, created on first call on a thread sized for it; the process then removes
+   * ONNX Runtime's native-library extraction directory at exit ({@link NativeTempDirs}).
+   */
   public static OrtEnvironment get() {
     OrtEnvironment env = ENVIRONMENT.get();
     if (env != null) {
@@ -41,6 +53,7 @@ public final class OnnxEnvironment {
     synchronized (OnnxEnvironment.class) {
       env = ENVIRONMENT.get();
       if (env == null) {
+        NativeTempDirs.cleanUpAtExit();
         env = create(creationStackBytes(commandLine()));
         ENVIRONMENT.set(env);
       }

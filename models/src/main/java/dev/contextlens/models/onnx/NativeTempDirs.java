@@ -1,4 +1,4 @@
-package dev.contextlens.cli;
+package dev.contextlens.models.onnx;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,26 +11,39 @@ import java.util.Set;
 /**
  * ONNX Runtime's Java loader extracts its native libraries into a fresh {@code onnxruntime-java*}
  * directory under {@code java.io.tmpdir} the first time a JVM uses it, and leaves that directory behind:
- * it asks {@code File.deleteOnExit} to remove the directory before the files in it. At exit, the command
- * line removes the directory this process loaded its ONNX Runtime libraries from, read from
+ * it asks {@code File.deleteOnExit} to remove the directory before the files in it. At exit, a process
+ * that created the environment through {@link OnnxEnvironment} (the command line, the explorer, the
+ * OpenSearch plugin, any host of the library) removes the directory it loaded its ONNX Runtime
+ * libraries from, read from
  * {@code /proc/self/maps}, so it works however late the library was loaded and never touches the
  * directory of another process that shares the temp directory. Where there is no {@code /proc} (not
  * Linux), nothing is removed.
  */
 final class NativeTempDirs {
+  private static final java.util.concurrent.atomic.AtomicBoolean REGISTERED = new java.util.concurrent.atomic.AtomicBoolean();
   private static final String PREFIX = "onnxruntime-java";
   private static final Path MAPS = Path.of("/proc/self/maps");
 
   private NativeTempDirs() {}
 
-  /** Registers the clean-up; the directory is looked up at exit, after any lazy load. */
+  /**
+   * Registers the clean-up, once per process; the directory is looked up at exit, after any lazy
+   * load. Without permission to add a shutdown hook, nothing is registered.
+   */
   static void cleanUpAtExit() {
+    if (!REGISTERED.compareAndSet(false, true)) {
+      return;
+    }
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (Path dir : loadedFrom(tmp, mappedFiles())) {
-        deleteTree(dir);
-      }
-    }, "contextlens-native-temp-cleanup"));
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        for (Path dir : loadedFrom(tmp, mappedFiles())) {
+          deleteTree(dir);
+        }
+      }, "contextlens-native-temp-cleanup"));
+    } catch (SecurityException | IllegalStateException e) {
+      // a host that forbids shutdown hooks, or a JVM already shutting down: leave the directory
+    }
   }
 
   /**

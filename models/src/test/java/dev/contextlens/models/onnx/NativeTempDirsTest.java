@@ -1,10 +1,9 @@
-package dev.contextlens.cli;
+package dev.contextlens.models.onnx;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import dev.contextlens.models.onnx.OnnxEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -19,9 +18,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * A child JVM registers the clean-up, then another process's {@code onnxruntime-java*} directory
- * appears, then the child loads ONNX Runtime (lazily, after registering): at the child's exit its own
- * extraction directory is gone and the other one is untouched.
+ * A child JVM (a host of the library, which registers nothing itself) sees another process's {@code
+ * onnxruntime-java*} directory appear, then creates the ONNX Runtime environment: at the child's exit
+ * its own extraction directory is gone and the other one is untouched.
  */
 public class NativeTempDirsTest {
   @Rule public TemporaryFolder folder = new TemporaryFolder();
@@ -36,7 +35,7 @@ public class NativeTempDirsTest {
         .start();
     try (BufferedReader fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter toChild = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
-      assertEquals("registered", fromChild.readLine());
+      assertEquals("started", fromChild.readLine());
       Path other = Files.createDirectory(tmp.resolve("onnxruntime-java-of-another-process"));
       Path otherLibrary = Files.writeString(other.resolve("libonnxruntime.so"), "another process's library");
 
@@ -63,11 +62,10 @@ public class NativeTempDirsTest {
     }
   }
 
-  /** The child: registers the clean-up, loads ONNX Runtime when told, exits when told. */
+  /** The child: creates the environment (which loads ONNX Runtime) when told, exits when told. */
   public static void main(String[] args) throws Exception {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    NativeTempDirs.cleanUpAtExit();
-    System.out.println("registered");
+    System.out.println("started");
     in.readLine();
     OnnxEnvironment.get();
     System.out.println("loaded");
