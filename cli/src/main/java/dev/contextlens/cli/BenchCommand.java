@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure speed against a baseline in the same run and record the figures, machine, date and command in a results file.",
-    subcommands = {EncoderBenchCommand.class, NeighborsBenchCommand.class, IndexBenchCommand.class, QueryBenchCommand.class, StorageBenchCommand.class, ScalingBenchCommand.class, ServeBenchCommand.class, SensesBenchCommand.class, OpenSearchBenchCommand.class, WindowBenchCommand.class, OnnxBenchCommand.class, AllBenchCommand.class})
+    subcommands = {EncoderBenchCommand.class, NeighborsBenchCommand.class, IndexBenchCommand.class, QueryBenchCommand.class, StorageBenchCommand.class, ProbeBenchCommand.class, ScalingBenchCommand.class, ServeBenchCommand.class, SensesBenchCommand.class, OpenSearchBenchCommand.class, WindowBenchCommand.class, OnnxBenchCommand.class, AllBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

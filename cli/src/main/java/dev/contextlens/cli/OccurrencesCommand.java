@@ -47,6 +47,11 @@ public final class OccurrencesCommand implements Callable<Integer>, JsonCommand 
   @Option(names = "--exhaustive", description = "with --all-words: score every occurrence instead of probing")
   boolean exhaustive;
 
+  @Option(names = "--probe-units", description = "with --all-words: probe units instead of lexeme centroids (every lexeme"
+      + " with 2048 occurrences or more split by k-means into groups of about 1024, each with its own centroid), scoring"
+      + " at most as many occurrences as the --probes lexeme centroids hold; the units are built on the first such query")
+  boolean probeUnits;
+
   @Option(names = "--standardize", description = "score by the cosine of standardized vectors (each dimension's mean and"
       + " variance over the index's occurrences), so that a few dimensions of huge variance do not dominate")
   boolean standardize;
@@ -73,8 +78,12 @@ public final class OccurrencesCommand implements Callable<Integer>, JsonCommand 
   }
 
   private OccurrenceQuery query() {
-    return new OccurrenceQuery(word, Checks.context(context), Checks.k(k), allWords, -1,
-        exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE : OccurrenceQuery.Strategy.PROBE, probes, standardize);
+    if (exhaustive && probeUnits) {
+      throw new CliException(2, "--exhaustive scores every occurrence and --probe-units probes some: give one of them");
+    }
+    OccurrenceQuery.Strategy strategy = exhaustive ? OccurrenceQuery.Strategy.EXHAUSTIVE
+        : probeUnits ? OccurrenceQuery.Strategy.PROBE_SENSES : OccurrenceQuery.Strategy.PROBE;
+    return new OccurrenceQuery(word, Checks.context(context), Checks.k(k), allWords, -1, strategy, probes, standardize);
   }
 
   @Override

@@ -91,7 +91,7 @@ public class BenchCommandTest {
     String onnx = "--batch-tokens=N";
     String[][] benches = {
       {"encoder", corpus, models, rounds, onnx}, {"neighbors", models}, {"index", corpus, models, rounds, onnx},
-      {"query", corpus}, {"storage", corpus}, {"scaling", corpus}, {"serve", corpus}, {"opensearch", corpus},
+      {"query", corpus}, {"storage", corpus}, {"probe"}, {"scaling", corpus}, {"serve", corpus}, {"opensearch", corpus},
       {"windows", corpus}, {"onnx", corpus, models, rounds}, {"all", corpus}};
     for (String[] bench : benches) {
       out.getBuffer().setLength(0);

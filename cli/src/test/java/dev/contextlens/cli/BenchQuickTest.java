@@ -109,6 +109,28 @@ public class BenchQuickTest {
     }
     assertTrue(section, section.contains("| exhaustive (exact) | 1.000 | "));
     assertTrue(section, section.contains("| probe 100 lexeme centroids (default) | "));
+    assertTrue(section, section.contains("| probe units at the same budget (--probe-units: "));
+  }
+
+  @Test
+  public void probeBenchComparesLexemeCentroidsAndUnitsOnAnIndex() throws Exception {
+    Path index = tmp.getRoot().toPath().resolve("probe-index");
+    assertEquals(err.toString(), 0, run("index", "--index", index.toString(), "--input", corpus.toString(),
+        "--format", "jsonl", "--model", MODEL, "--quiet"));
+    int code = run("bench", "probe", "--quick", "--index", index.toString(), "--queries", "3", "--probes", "5",
+        "--output", results.toString());
+    assertEquals(err.toString(), 0, code);
+    String section = section("probe");
+    assertTrue(section, section.contains("3 all-words queries (0 could not run)"));
+    assertTrue(section, section.contains("| exhaustive (exact) | 1.000 | 1.0000 | "));
+    assertTrue(section, section.contains("| probe 5 lexeme centroids | "));
+    assertTrue(section, section.contains("| probe units (frequent lexemes split by k-means), same budget | "));
+    out.getBuffer().setLength(0);
+    assertEquals(err.toString(), 0, run("occurrences", "--index", index.toString(), "river", "--all-words", "--probe-units",
+        "--probes", "5", "--k", "3"));
+    assertTrue(out.toString(), out.toString().contains("river"));
+    assertEquals(2, run("occurrences", "--index", index.toString(), "river", "--all-words", "--probe-units", "--exhaustive"));
+    assertTrue(err.toString(), err.toString().contains("give one of them"));
   }
 
   @Test

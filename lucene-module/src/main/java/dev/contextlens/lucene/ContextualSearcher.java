@@ -161,6 +161,16 @@ public final class ContextualSearcher implements ContextualQueries {
   }
 
   /**
+   * How many live occurrences the query scores (see {@link OccurrenceQueries#scored}): the word's own
+   * for a same-word query; for all words, those of the probed lexemes or probe units, or every one.
+   *
+   * @throws IndexException for the quantized strategy, whose visits Lucene's vector search does not count
+   */
+  public long occurrencesScored(OccurrenceQuery query) throws IOException {
+    return OccurrenceQueries.scored(ctx, List.of(occurrences), query);
+  }
+
+  /**
    * The static ranking and the contextual ranking of lexemes for one word, side by side, with the
    * metrics comparing them and the spread of the word's own occurrences.
    *

@@ -145,6 +145,89 @@ final class LexiconVectors {
     return out;
   }
 
+  /**
+   * Every row in order of its exact score against {@code q} (best first, ties to the lower row),
+   * given one at a time: one pass bounds every row on its codes, then rows are re-scored on the raw
+   * floats in order of their upper bounds only as far as the caller reads.
+   */
+  Ranking ranking(float[] q) throws IOException {
+    if (q.length != dims && codes.length > 0) {
+      throw new IndexException("the query has " + q.length + " dimensions, the lexicon vectors " + name + " " + dims);
+    }
+    int n = codes.length;
+    Int8Codes query = Int8Codes.of(q);
+    float[] upper = new float[n];
+    int parts = Math.max(1, Math.min(slices, n / MIN_ROWS_PER_SLICE));
+    List<Callable<KLargest>> work = new ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      int from = (int) ((long) n * p / parts);
+      int to = (int) ((long) n * (p + 1) / parts);
+      work.add(() -> bounds(query, from, to, -1, 1, upper));
+    }
+    tasks.invokeAll(work);
+    return new Ranking(q, upper);
+  }
+
+  /** The rows in exact score order, read one at a time ({@link #ranking}); for one thread. */
+  final class Ranking {
+    private final float[] q;
+    private final float[] upper;
+    /** Rows not re-scored yet, a binary max-heap on their upper bounds. */
+    private final int[] heap;
+    private int heapSize;
+    /** Rows re-scored, not given yet: best score first, ties to the lower row. */
+    private final java.util.PriorityQueue<Hit> scored = new java.util.PriorityQueue<>(
+        (a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score()) : Integer.compare(a.position(), b.position()));
+
+    private Ranking(float[] q, float[] upper) {
+      this.q = q;
+      this.upper = upper;
+      heap = new int[upper.length];
+      for (int i = 0; i < heap.length; i++) {
+        heap[i] = i;
+      }
+      heapSize = heap.length;
+      for (int i = heapSize / 2 - 1; i >= 0; i--) {
+        siftDown(i);
+      }
+    }
+
+    /**
+     * The next row: its row number (not the lexicon position) in {@link Hit#position}, its lexeme and
+     * exact score; null after the last.
+     */
+    Hit next() {
+      // a row not re-scored yet scores at most its upper bound: the best re-scored row comes next
+      // once no such bound reaches its score (a bound equal to it may hide a tie on a lower row)
+      while (heapSize > 0 && (scored.isEmpty() || upper[heap[0]] >= scored.peek().score())) {
+        int row = heap[0];
+        heap[0] = heap[--heapSize];
+        siftDown(0);
+        scored.add(new Hit(row, lexemes[row], VectorUtil.dotProduct(q, rows[row])));
+      }
+      return scored.poll();
+    }
+
+    private void siftDown(int i) {
+      int row = heap[i];
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= heapSize) {
+          break;
+        }
+        if (child + 1 < heapSize && upper[heap[child + 1]] > upper[heap[child]]) {
+          child++;
+        }
+        if (upper[heap[child]] <= upper[row]) {
+          break;
+        }
+        heap[i] = heap[child];
+        i = child;
+      }
+      heap[i] = row;
+    }
+  }
+
   /** Below this many rows a query is not worth splitting. */
   static final int MIN_ROWS_PER_SLICE = 4096;
 

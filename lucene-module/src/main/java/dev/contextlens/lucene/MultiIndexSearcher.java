@@ -137,6 +137,15 @@ public final class MultiIndexSearcher implements ContextualQueries {
     return OccurrenceQueries.search(all, parts.stream().map(s -> s.occurrences).toList(), query);
   }
 
+  /**
+   * How many live occurrences the query scores over all the indexes (see {@link
+   * ContextualSearcher#occurrencesScored}): with the lexicon of them all, what one index holding every
+   * document scores, but for {@link OccurrenceQuery.Strategy#PROBE_SENSES}, which scores at most that.
+   */
+  public long occurrencesScored(OccurrenceQuery query) throws IOException {
+    return OccurrenceQueries.scored(all, parts.stream().map(s -> s.occurrences).toList(), query);
+  }
+
   /** The comparison of a word over all the indexes (see {@link ContextualSearcher#compare}). */
   @Override
   public WordComparison compare(String word, String context, int k) throws IOException {

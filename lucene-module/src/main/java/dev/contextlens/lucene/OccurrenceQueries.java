@@ -61,6 +61,14 @@ final class OccurrenceQueries {
       return standardized(lexicon, parts, query, w, layer);
     }
     float[] q = lexicon.queryVector(w, query.context(), layer);
+    if (query.allWords() && query.strategy() == OccurrenceQuery.Strategy.PROBE_SENSES) {
+      List<ProbeUnits.Selection> selected = selectUnits(lexicon, parts, q, layer, query.probes());
+      List<List<OccurrenceHit>> partial = new ArrayList<>();
+      for (int p = 0; p < parts.size(); p++) {
+        partial.add(parts.get(p).ranked(parts.get(p).topOfUnits(selected.get(p), layer, q, query.k()), query.k()));
+      }
+      return RankedMerge.occurrences(partial, query.k());
+    }
     boolean probing = query.allWords() && query.strategy() == OccurrenceQuery.Strategy.PROBE;
     List<String> probed = probing ? probedLexemes(lexicon, q, layer, query.probes(), null) : null;
     List<List<OccurrenceHit>> partial = new ArrayList<>();
@@ -68,6 +76,91 @@ final class OccurrenceQueries {
       partial.add(part.top(query, w, layer, q, probed));
     }
     return RankedMerge.occurrences(partial, query.k());
+  }
+
+  /**
+   * The probe units each part scores under {@link OccurrenceQuery.Strategy#PROBE_SENSES}: the units of
+   * all the parts ranked together, taken while they fit in the budget of the live occurrences of the
+   * {@code probes} lexemes of {@code lexicon} whose centroids score best (what {@link
+   * OccurrenceQuery.Strategy#PROBE} scores).
+   */
+  static List<ProbeUnits.Selection> selectUnits(SearchContext lexicon, List<OccurrenceQueries> parts, float[] q, int layer,
+      int probes) throws IOException {
+    if (parts.size() == 1 && parts.get(0).ctx == lexicon) {
+      return List.of(parts.get(0).probeUnits(layer).selectWithinProbes(q, probes)); // one pass: the same budget
+    }
+    Lexicon lex = lexicon.lexicon();
+    long budget = 0;
+    for (String lexeme : probedLexemes(lexicon, q, layer, probes, null)) {
+      budget += lex.count(lexeme);
+    }
+    List<ProbeUnits> units = new ArrayList<>();
+    for (OccurrenceQueries part : parts) {
+      units.add(part.probeUnits(layer));
+    }
+    return ProbeUnits.select(units, q, budget);
+  }
+
+  /**
+   * How many live occurrences a query scores (bounds on their codes, or scores exactly): the word's
+   * own for a same-word query; for all words, those of the probed lexemes (the probe strategy), of the
+   * selected probe units (the sense probe) or every occurrence. Lucene's vector search (the quantized
+   * strategy) visits what its graph or codes lead it to, which this does not count.
+   *
+   * @throws IndexException for the quantized strategy
+   */
+  static long scored(SearchContext lexicon, List<OccurrenceQueries> parts, OccurrenceQuery query) throws IOException {
+    String w = lexicon.normalize(query.word());
+    int layer = lexicon.layer(query.layer());
+    Lexicon lex = lexicon.lexicon();
+    if (!query.allWords()) {
+      return lex.count(w);
+    }
+    if (query.standardized() && query.strategy() != OccurrenceQuery.Strategy.EXHAUSTIVE) {
+      float[] q = standardizedQuery(lexicon, lexicon.dimensionStatistics(layer), w, query.context(), layer);
+      return lexicon.lexiconVectors(SearchContext.standardizedMeansField(layer)).top(q, query.probes(), null).stream()
+          .mapToLong(h -> lex.count(h.lexeme())).sum();
+    }
+    return switch (query.strategy()) {
+      case EXHAUSTIVE -> {
+        long n = 0;
+        for (int i = 0; i < lex.size(); i++) {
+          n += lex.count(i);
+        }
+        yield n;
+      }
+      case PROBE -> probedLexemes(lexicon, lexicon.queryVector(w, query.context(), layer), layer, query.probes(), null)
+          .stream().mapToLong(lex::count).sum();
+      case PROBE_SENSES -> {
+        long n = 0;
+        List<ProbeUnits.Selection> selected = selectUnits(lexicon, parts, lexicon.queryVector(w, query.context(), layer),
+            layer, query.probes());
+        for (int p = 0; p < parts.size(); p++) {
+          Lexicon own = parts.get(p).ctx.lexicon(); // a whole lexeme unit holds the index's own occurrences of it
+          n += selected.get(p).lexemes().stream().mapToLong(own::count).sum();
+          n += selected.get(p).members().stream().mapToLong(m -> m.length).sum();
+        }
+        yield n;
+      }
+      case QUANTIZED -> throw new IndexException("Lucene's vector search does not say how many occurrences it scores");
+    };
+  }
+
+  private final java.util.Map<Integer, ProbeUnits> probeUnits = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** This index's probe units at an indexed layer, built on first use and kept with the reader. */
+  ProbeUnits probeUnits(int layer) throws IOException {
+    ProbeUnits units = probeUnits.get(layer);
+    if (units == null) {
+      synchronized (probeUnits) {
+        units = probeUnits.get(layer);
+        if (units == null) {
+          units = ProbeUnits.build(ctx, this, layer);
+          probeUnits.put(layer, units);
+        }
+      }
+    }
+    return units;
   }
 
   /**
@@ -88,6 +181,8 @@ final class OccurrenceQueries {
         case PROBE -> topOccurrences(probed, layer, q, query.k());
         case EXHAUSTIVE -> ctx.scoreAll(IndexSchema.contextField(layer), q, query.k());
         case QUANTIZED -> quantized(q, layer, query.k());
+        case PROBE_SENSES -> topOfUnits(selectUnits(ctx, List.of(this), q, layer, query.probes()).get(0), layer, q,
+            query.k());
       };
     }
     return ranked(top, query.k());
@@ -206,7 +301,50 @@ final class OccurrenceQueries {
 
   /** The best {@code k} live occurrences of the lexemes, scored exactly, with the ties of the k-th; best first. */
   List<TopK.Entry> topOccurrences(List<String> lexemes, int layer, float[] q, int k) throws IOException {
-    List<TopBounds> parts = scorePostings(lexemes, layer, q, () -> new TopBounds(k));
+    return topOf(postingsByLeaf(lexemes, layer), layer, q, k);
+  }
+
+  /**
+   * The best {@code k} occurrences of a selection of probe units, scored exactly, with the ties of
+   * the k-th; best first.
+   */
+  List<TopK.Entry> topOfUnits(ProbeUnits.Selection selection, int layer, float[] q, int k) throws IOException {
+    long[][] perLeaf = postingsByLeaf(selection.lexemes(), layer);
+    if (!selection.members().isEmpty()) {
+      List<LeafReaderContext> leaves = ctx.reader.leaves();
+      int[] extra = new int[leaves.size()];
+      for (int[] members : selection.members()) {
+        for (int doc : members) {
+          extra[ReaderUtil.subIndex(doc, leaves)]++;
+        }
+      }
+      for (int l = 0; l < leaves.size(); l++) {
+        if (extra[l] == 0) {
+          continue;
+        }
+        int n = perLeaf[l].length;
+        long[] merged = Arrays.copyOf(perLeaf[l], n + extra[l]);
+        int unit = selection.lexemes().size();
+        int docBase = leaves.get(l).docBase;
+        int end = docBase + leaves.get(l).reader().maxDoc();
+        for (int[] members : selection.members()) {
+          for (int doc : members) {
+            if (doc >= docBase && doc < end) {
+              merged[n++] = ((long) (doc - docBase) << 32) | unit;
+            }
+          }
+          unit++;
+        }
+        DocRadixSort.sort(merged, n, leaves.get(l).reader().maxDoc());
+        perLeaf[l] = merged;
+      }
+    }
+    return topOf(perLeaf, layer, q, k);
+  }
+
+  /** The best {@code k} occurrences of the lists ({@link #postingsByLeaf}'s form), as {@link #topOccurrences}. */
+  private List<TopK.Entry> topOf(long[][] perLeaf, int layer, float[] q, int k) throws IOException {
+    List<TopBounds> parts = scoreLists(perLeaf, layer, q, () -> new TopBounds(k));
     float threshold = KLargest.merge(parts.stream().map(TopBounds::lowers).toList(), k).threshold();
     Candidates candidates = new Candidates();
     for (TopBounds part : parts) {
@@ -320,6 +458,14 @@ final class OccurrenceQueries {
    */
   <S extends BoundedScores> List<S> scorePostings(List<String> lexemes, int layer, float[] q, Supplier<S> sinks)
       throws IOException {
+    return scoreLists(postingsByLeaf(lexemes, layer), layer, q, sinks);
+  }
+
+  /**
+   * The live postings of the lexemes in each leaf that has vectors at the layer, as (doc << 32 |
+   * index of the lexeme in the list), sorted by doc.
+   */
+  long[][] postingsByLeaf(List<String> lexemes, int layer) throws IOException {
     String field = IndexSchema.contextField(layer);
     BytesRef[] terms = new BytesRef[lexemes.size()];
     Integer[] order = new Integer[lexemes.size()];
@@ -330,13 +476,24 @@ final class OccurrenceQueries {
     Arrays.sort(order, (a, b) -> terms[a].compareTo(terms[b]));
     List<LeafReaderContext> leaves = ctx.reader.leaves();
     long[][] perLeaf = new long[leaves.size()][];
-    long total = 0;
     for (int l = 0; l < leaves.size(); l++) {
       LeafReader leaf = leaves.get(l).reader();
       Terms leafTerms = leaf.terms(IndexSchema.WORD);
       perLeaf[l] = leafTerms == null || leaf.getFloatVectorValues(field) == null ? new long[0]
           : occurrencesInDocOrder(leafTerms.iterator(), terms, order, leaf.getLiveDocs(), leaf.maxDoc());
-      total += perLeaf[l].length;
+    }
+    return perLeaf;
+  }
+
+  /**
+   * Bounds the score of every occurrence of the lists ({@link #postingsByLeaf}'s form, one per leaf),
+   * split into up to {@code slices} contiguous parts bounded in parallel, each into its own sink.
+   */
+  <S extends BoundedScores> List<S> scoreLists(long[][] perLeaf, int layer, float[] q, Supplier<S> sinks)
+      throws IOException {
+    long total = 0;
+    for (long[] leaf : perLeaf) {
+      total += leaf.length;
     }
     Int8Codes query = Int8Codes.of(q);
     int parts = (int) Math.max(1, Math.min(ctx.slices, total / MIN_OCCURRENCES_PER_SLICE));

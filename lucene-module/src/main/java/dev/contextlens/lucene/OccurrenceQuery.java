@@ -10,7 +10,8 @@ package dev.contextlens.lucene;
  * @param allWords false: occurrences of {@code word} only; true: occurrences of every word
  * @param layer indexed layer to search, or -1 for the deepest indexed layer
  * @param strategy how all-words search finds candidates
- * @param probes lexeme centroids probed by {@link Strategy#PROBE}
+ * @param probes lexeme centroids probed by {@link Strategy#PROBE}; {@link Strategy#PROBE_SENSES} scores
+ *     at most as many occurrences as they hold
  * @param standardized score by the cosine of standardized vectors ({@link DimensionStatistics}: each
  *     dimension's mean and variance over the index's occurrences at the layer) instead of the raw
  *     cosine; the probe strategy then probes the lexemes' standardized means. Without a context, the
@@ -26,6 +27,16 @@ public record OccurrenceQuery(
   public enum Strategy {
     /** Rank lexeme centroids, score every occurrence of the best {@code probes} lexemes (default). */
     PROBE,
+    /**
+     * Rank probe units, score the occurrences of the best ones, as many occurrences as {@link #PROBE}
+     * with the same {@code probes} would score (no more): a lexeme with fewer than 2048 occurrences is
+     * one unit (its centroid), a more frequent one is split by k-means of its occurrence vectors into
+     * groups of about 1024 occurrences, each a unit with its own centroid. Over several indexes the
+     * units of each index (clustered on its own occurrences) are ranked together under one budget: the
+     * same share of occurrences is scored as one index holding them all would score, but its units
+     * would differ, so recall is not guaranteed to be that of one index.
+     */
+    PROBE_SENSES,
     /** Score every occurrence (the reference for recall). */
     EXHAUSTIVE,
     /**
@@ -42,6 +53,10 @@ public record OccurrenceQuery(
   }
 
   public OccurrenceQuery {
+    if (standardized && allWords && strategy == Strategy.PROBE_SENSES) {
+      throw new IndexException("standardized similarity probes the lexemes' standardized means: probe lexemes or score"
+          + " every occurrence, not probe units");
+    }
     if (standardized && allWords && strategy == Strategy.QUANTIZED) {
       throw new IndexException("standardized similarity is scored on the raw vectors: probe or score every occurrence,"
           + " not Lucene's vector search");

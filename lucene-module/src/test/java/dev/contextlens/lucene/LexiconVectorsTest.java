@@ -32,6 +32,29 @@ public class LexiconVectorsTest extends LuceneTestCase {
     }
   }
 
+  public void testRankingGivesEveryRowInExactScoreOrder() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      int dims = random().nextBoolean() ? 384 : 1 + random().nextInt(40);
+      Rows rows = rows(dims, 300 + random().nextInt(900));
+      LexiconVectors table = new LexiconVectors("units", rows.lexemes, rows.vectors);
+      for (int i = 0; i < 20; i++) {
+        float[] q = query(random(), rows, dims);
+        List<LexiconVectors.Hit> expected = exhaustive(rows, q, rows.lexemes.length, null);
+        LexiconVectors.Ranking ranking = table.ranking(q);
+        int read = random().nextBoolean() ? expected.size() : random().nextInt(expected.size());
+        List<LexiconVectors.Hit> actual = new ArrayList<>();
+        for (int r = 0; r < read; r++) {
+          LexiconVectors.Hit hit = ranking.next(); // its position is its row; the lexeme wN is at position N
+          actual.add(new LexiconVectors.Hit(Integer.parseInt(hit.lexeme().substring(1)), hit.lexeme(), hit.score()));
+        }
+        assertSameRanking("dims " + dims, expected.subList(0, read), actual);
+        if (read == expected.size()) {
+          assertNull("after the last row", ranking.next());
+        }
+      }
+    }
+  }
+
   public void testRowsSplitOverThreadsGiveTheSameTopK() throws Exception {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {

@@ -132,6 +132,14 @@ public class MultiIndexTest extends QuantizedMiniLmTestCase {
           }
           assertOccurrences("shards " + q, one.occurrences(q), RankedMerge.occurrences(shares, q.k()));
         }
+        // probe units: each index's own, under the budget of the lexicon of all (what one index scores)
+        OccurrenceQuery lexemeProbe = OccurrenceQuery.allWords(word, context, 10).withProbes(30);
+        OccurrenceQuery unitProbe = lexemeProbe.withStrategy(OccurrenceQuery.Strategy.PROBE_SENSES);
+        long budget = one.occurrencesScored(lexemeProbe);
+        assertEquals(word, budget, multi.occurrencesScored(lexemeProbe));
+        long scored = multi.occurrencesScored(unitProbe);
+        assertTrue(word + ": " + scored + " > " + budget, scored <= budget && scored > 0);
+        assertEquals(word, 10, multi.occurrences(unitProbe).size());
         WordComparison a = one.compare(word, context, 10);
         assertComparisons(word, a, multi.compare(word, context, 10));
         List<ComparisonPart> shares = new ArrayList<>();

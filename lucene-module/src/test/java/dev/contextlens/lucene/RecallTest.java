@@ -77,6 +77,8 @@ public class RecallTest {
   static final List<QueryOccurrence> queries = new ArrayList<>();
   static int occurrences;
   static LexiconCentroids lexicon;
+  /** The demo corpus encoded once, in document order. */
+  static List<EncodedText> encoded;
 
   @BeforeClass
   public static void indexOnceWriteEveryFormat() throws Exception {
@@ -94,7 +96,7 @@ public class RecallTest {
             IndexSettings.defaults(model).withVectorFormat(v.format(), v.graph())));
       }
       ContextualIndexer first = indexers.values().iterator().next();
-      List<EncodedText> encoded = encoder.encode(docs.stream().map(SourceDocument::encodedText).toList(), first.request());
+      encoded = encoder.encode(docs.stream().map(SourceDocument::encodedText).toList(), first.request());
       long t1 = System.nanoTime();
       for (ContextualIndexer indexer : indexers.values()) {
         for (int i = 0; i < docs.size(); i++) {
@@ -265,6 +267,131 @@ public class RecallTest {
       assertTrue(less + " " + means.get(less) + " > " + more + " " + means.get(more),
           means.get(more) >= means.get(less));
     }
+  }
+
+  /** Lexemes the tests split: the demo corpus has no lexeme with the default's 2048 occurrences. */
+  private static final int TEST_SPLIT_AT = 100;
+  private static final int TEST_UNIT_SIZE = 50;
+
+  @Test
+  public void probeUnitsPartitionFrequentLexemesAndFindAtLeastTheLexemeProbeAtTheSameShare() throws Exception {
+    Variant flat8 = VARIANTS.get(0);
+    ContextualSearcher s = searchers.get(flat8);
+    int layer = s.settings().defaultLayer();
+    ProbeUnits units = ProbeUnits.build(s.ctx, s.occurrences, layer, TEST_SPLIT_AT, TEST_UNIT_SIZE);
+    assertPartitions(s, units, layer);
+    double lexemeRecall = 0;
+    double unitRecall = 0;
+    long lexemeScored = 0;
+    long unitScored = 0;
+    for (QueryOccurrence q : queries) {
+      List<OccurrenceHit> exact = search(flat8, q, OccurrenceQuery.Strategy.EXHAUSTIVE, 1);
+      lexemeRecall += recall(exact, search(flat8, q, OccurrenceQuery.Strategy.PROBE, OccurrenceQuery.DEFAULT_PROBES));
+      float[] vector = s.queryVector(q.word(), q.context(), layer);
+      long budget = lexicon.occurrencesOfNearest(vector, OccurrenceQuery.DEFAULT_PROBES);
+      assertEquals(q.toString(), budget, s.occurrencesScored(
+          OccurrenceQuery.allWords(q.word(), q.context(), K).withStrategy(OccurrenceQuery.Strategy.PROBE)));
+      ProbeUnits.Selection selected = ProbeUnits.select(List.of(units), vector, budget).get(0);
+      long scored = selected.members().stream().mapToLong(m -> m.length).sum();
+      for (String lexeme : selected.lexemes()) {
+        scored += s.count(lexeme);
+      }
+      assertTrue(q + ": units scored " + scored + " > budget " + budget, scored <= budget);
+      lexemeScored += budget;
+      unitScored += scored;
+      unitRecall += recall(exact, s.occurrences.ranked(s.occurrences.topOfUnits(selected, layer, vector, K), K));
+    }
+    lexemeRecall /= queries.size();
+    unitRecall /= queries.size();
+    System.out.printf("RecallTest: probe %d lexemes recall@10 %.3f scoring %.4f of occurrences; probe units (split at %d,"
+        + " %d a unit) %.3f scoring %.4f%n", OccurrenceQuery.DEFAULT_PROBES, lexemeRecall,
+        lexemeScored / (double) queries.size() / occurrences, TEST_SPLIT_AT, TEST_UNIT_SIZE, unitRecall,
+        unitScored / (double) queries.size() / occurrences);
+    assertTrue("probe units recall " + unitRecall + " < lexeme probe " + lexemeRecall, unitRecall >= lexemeRecall);
+  }
+
+  @Test
+  public void withNoLexemeSplitTheSenseProbeIsTheLexemeProbe() throws Exception {
+    Variant flat8 = VARIANTS.get(0);
+    ContextualSearcher s = searchers.get(flat8);
+    for (int i = 0; i < s.ctx.lexicon().size(); i++) {
+      assertTrue(s.ctx.lexicon().lexeme(i), s.ctx.lexicon().count(i) < ProbeUnits.SPLIT_AT);
+    }
+    for (QueryOccurrence q : queries.subList(0, 20)) {
+      assertEquals(q.toString(), search(flat8, q, OccurrenceQuery.Strategy.PROBE, OccurrenceQuery.DEFAULT_PROBES),
+          search(flat8, q, OccurrenceQuery.Strategy.PROBE_SENSES, OccurrenceQuery.DEFAULT_PROBES));
+    }
+  }
+
+  @Test
+  public void probeUnitsLeaveDeletedOccurrencesOut() throws Exception {
+    List<SourceDocument> docs = DemoCorpus.documents();
+    Set<String> deleted = new HashSet<>();
+    try (Directory dir = FSDirectory.open(tmp.newFolder("deletions").toPath())) {
+      try (ContextualIndexer indexer = ContextualIndexer.open(dir, encoder, statics, IndexSettings.defaults(model))) {
+        for (int i = 0; i < docs.size(); i++) {
+          indexer.write(docs.get(i), encoded.get(i));
+        }
+        indexer.commit();
+        for (int i = 0; i < docs.size(); i += 10) { // few enough that no merge expunges them
+          assertTrue(indexer.delete(docs.get(i).id()));
+          deleted.add(docs.get(i).id());
+        }
+        indexer.commit();
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertTrue(reader.hasDeletions());
+        ContextualSearcher s = new ContextualSearcher(reader, encoder, statics);
+        int layer = s.settings().defaultLayer();
+        ProbeUnits units = ProbeUnits.build(s.ctx, s.occurrences, layer, TEST_SPLIT_AT, TEST_UNIT_SIZE);
+        assertPartitions(s, units, layer);
+        Bits live = org.apache.lucene.index.MultiBits.getLiveDocs(reader);
+        for (int i = 0; i < s.ctx.lexicon().size(); i++) {
+          for (int[] members : units.membersOf(s.ctx.lexicon().lexeme(i))) {
+            for (int doc : members == null ? new int[0] : members) {
+              assertTrue("deleted occurrence " + doc + " is a member", live.get(doc));
+            }
+          }
+        }
+        for (QueryOccurrence q : queries.subList(0, 10)) {
+          for (OccurrenceHit hit : s.occurrences(OccurrenceQuery.allWords(q.word(), q.context(), K)
+              .withStrategy(OccurrenceQuery.Strategy.PROBE_SENSES))) {
+            assertTrue(hit + " is in a deleted document", !deleted.contains(hit.doc()));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The units of every lexeme with at least {@link #TEST_SPLIT_AT} occurrences are several, and their
+   * members are exactly its live occurrences with a vector at the layer, each once.
+   */
+  private static void assertPartitions(ContextualSearcher s, ProbeUnits units, int layer) throws Exception {
+    Lexicon lex = s.ctx.lexicon();
+    int split = 0;
+    for (int i = 0; i < lex.size(); i++) {
+      String lexeme = lex.lexeme(i);
+      List<int[]> members = units.membersOf(lexeme);
+      if (lex.count(i) < TEST_SPLIT_AT) {
+        assertEquals(lexeme, 1, members.size());
+        assertEquals(lexeme, null, members.get(0));
+        continue;
+      }
+      List<Integer> live = new ArrayList<>();
+      s.occurrences.forEachVector(List.of(lexeme), layer, (l, doc, v) -> live.add(doc));
+      assertTrue(lexeme + " has " + members.size() + " units", members.size() > 1
+          && members.size() <= (live.size() + TEST_UNIT_SIZE - 1) / TEST_UNIT_SIZE);
+      List<Integer> union = new ArrayList<>();
+      for (int[] m : members) {
+        assertTrue(lexeme + ": an empty unit", m.length > 0);
+        Arrays.stream(m).forEach(union::add);
+      }
+      union.sort(null);
+      assertEquals(lexeme, live, union);
+      split++;
+    }
+    assertTrue("only " + split + " lexemes split", split >= 5);
   }
 
   /**

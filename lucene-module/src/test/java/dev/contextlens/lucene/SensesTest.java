@@ -282,6 +282,7 @@ public class SensesTest extends QuantizedMiniLmTestCase {
     }
     assertEquals(searcher.compare("crane", context, 10).staticRanking(), c.staticRanking());
     expectThrows(IndexException.class, () -> all.withStrategy(OccurrenceQuery.Strategy.QUANTIZED));
+    expectThrows(IndexException.class, () -> all.withStrategy(OccurrenceQuery.Strategy.PROBE_SENSES));
   }
 
   private static float[] standardized(float[] v, double[] mean, double[] variance) {
