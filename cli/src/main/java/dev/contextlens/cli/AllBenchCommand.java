@@ -12,12 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code contextlens bench all}: the indexing, storage, scaling, query and serve benches one after the other. */
+/** {@code contextlens bench all}: the indexing, storage, scaling, query, senses and serve benches one after the other. */
 @Command(
     name = "all",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs bench index, bench storage, bench scaling, bench query and bench serve in turn (each writes its own"
+      "Runs bench index, bench storage, bench scaling, bench query, bench senses and bench serve in turn (each writes its own"
           + " section, quoting its own command). With --quick, each runs its routine-check size; the whole"
           + " takes a few minutes.",
       ""
@@ -29,7 +29,7 @@ public final class AllBenchCommand implements Callable<Integer> {
   @Mixin BenchOptions bench;
   @Mixin BenchOptions.Corpus corpus;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "index for bench query and bench serve (default: each indexes a few documents into a temporary directory)")
+  @Option(names = "--index", paramLabel = "DIR", description = "index for bench query, bench senses and bench serve (default: each indexes a few documents into a temporary directory)")
   Path index;
 
   @Override
@@ -37,12 +37,12 @@ public final class AllBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
-    for (String name : List.of("index", "storage", "scaling", "query", "serve")) {
+    for (String name : List.of("index", "storage", "scaling", "query", "senses", "serve")) {
       List<String> args = new ArrayList<>(List.of("bench", name, "--corpus", corpus.corpus.toString(), "--output", bench.output.toString()));
       if (bench.quick) {
         args.add("--quick");
       }
-      if ((name.equals("query") || name.equals("serve")) && index != null) {
+      if (List.of("query", "senses", "serve").contains(name) && index != null) {
         args.addAll(List.of("--index", index.toString()));
       }
       out.println("== contextlens " + String.join(" ", args));

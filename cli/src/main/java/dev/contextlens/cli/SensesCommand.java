@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         + " most central occurrences, the words whose static vectors are nearest its centroid and the words whose"
         + " contextual centroids are nearest it. --json lists every occurrence with its sense.", ""},
     footer = {"", "Examples:", "  contextlens senses --index idx bank",
-        "  contextlens senses --index idx bank --layer 3 --json"})
+        "  contextlens senses --index idx bank --layer 3 --json", "  contextlens senses --index idx crane --standardize"})
 public final class SensesCommand implements Callable<Integer>, JsonCommand {
   @Spec CommandSpec spec;
   @Mixin QueryIndexes index;
@@ -55,12 +55,19 @@ public final class SensesCommand implements Callable<Integer>, JsonCommand {
       description = "nearest words listed per sense (default: ${DEFAULT-VALUE})")
   int k;
 
+  @Option(names = "--standardize",
+      description = "cluster the occurrences' standardized vectors (each dimension's mean and variance over every"
+          + " occurrence of the index at the layer), with the cut chosen on WiC train for them; contextual"
+          + " neighbours by the words' standardized means, static neighbours of the raw centroid")
+  boolean standardize;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     check();
     try (QueryIndexes.Opened idx = index.open(model)) {
-      SenseInventory senses = inventory(idx);
+      // the table shows no members: reading every occurrence's stored offsets is most of a frequent word's query
+      SenseInventory senses = inventory(idx, output.json);
       if (output.json) {
         out.println(ResultJson.write(ResultJson.senses(senses)));
       } else {
@@ -73,7 +80,7 @@ public final class SensesCommand implements Callable<Integer>, JsonCommand {
   @Override
   public Object json(QueryIndexes.Opened idx) throws IOException {
     check();
-    return ResultJson.senses(inventory(idx));
+    return ResultJson.senses(inventory(idx, true));
   }
 
   @Override
@@ -91,22 +98,24 @@ public final class SensesCommand implements Callable<Integer>, JsonCommand {
     }
   }
 
-  private SenseInventory inventory(QueryIndexes.Opened idx) throws IOException {
+  private SenseInventory inventory(QueryIndexes.Opened idx, boolean members) throws IOException {
     ContextualQueries searcher = idx.searcher();
     int at = layer < 0 ? searcher.settings().defaultLayer() : layer;
     String modelId = searcher.settings().modelId();
-    if (threshold == null && searcher.settings().indexes(at) && !SenseThresholds.has(modelId, at)) {
-      throw new CliException(2, "no sense threshold was chosen for model " + modelId + " at layer " + at
-          + "; give --threshold T (contextlens eval senses --model ... chooses one on WiC train)");
+    boolean chosen = standardize ? SenseThresholds.hasStandardized(modelId, at) : SenseThresholds.has(modelId, at);
+    if (threshold == null && searcher.settings().indexes(at) && !chosen) {
+      throw new CliException(2, "no " + (standardize ? "standardized " : "") + "sense threshold was chosen for model "
+          + modelId + " at layer " + at + "; give --threshold T (contextlens eval senses --model ... chooses one on WiC train)");
     }
-    return searcher.senses(new SenseQuery(word, layer, threshold == null ? Double.NaN : threshold, minShare, k));
+    return searcher.senses(new SenseQuery(word, layer, threshold == null ? Double.NaN : threshold, minShare, k, standardize,
+        members));
   }
 
   static void print(PrintWriter out, SenseInventory inventory) {
     out.println(Table.render(String.format(Locale.ROOT, "@|bold %s|@: %d occurrences, %d sense%s at layer %d"
-        + " (cut at mean cross-pair cosine %.4f; a sense holds at least %.0f %% of them)", Table.escape(inventory.word()),
+        + " (cut at mean cross-pair %scosine %.4f; a sense holds at least %.0f %% of them)", Table.escape(inventory.word()),
         inventory.occurrences(), inventory.senses().size(), inventory.senses().size() == 1 ? "" : "s", inventory.layer(),
-        inventory.threshold(), 100 * inventory.minShare())));
+        inventory.standardized() ? "standardized " : "", inventory.threshold(), 100 * inventory.minShare())));
     for (SenseInventory.Sense s : inventory.senses()) {
       out.println();
       out.println(Table.render(String.format(Locale.ROOT, "@|bold sense %d|@: %d occurrences (%.1f %%), self-similarity %s",

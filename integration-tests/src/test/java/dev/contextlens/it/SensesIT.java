@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.contextlens.lucene.DemoCorpus;
+import dev.contextlens.lucene.SenseThresholds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,5 +122,16 @@ public class SensesIT {
     CliRun exhaustive = run("occurrences", "--index", index.toString(), "crane", "--all-words", "--standardize", "--exhaustive", "--json");
     assertEquals(exhaustive.err(), 0, exhaustive.code());
     assertEquals(10, exhaustive.json().get("hits").size());
+    CliRun senses = run("senses", "--index", index.toString(), "bank", "--standardize", "--json");
+    assertEquals(senses.err(), 0, senses.code());
+    JsonNode inventory = senses.json();
+    assertTrue(inventory.get("standardized").asBoolean());
+    assertEquals(SenseThresholds.standardized("all-minilm-l6-v2-q", 6), inventory.get("threshold").asDouble(), 1e-4);
+    int members = 0;
+    for (JsonNode sense : inventory.get("senses")) {
+      assertEquals(sense.get("size").asInt(), sense.get("members").size());
+      members += sense.get("members").size();
+    }
+    assertEquals(inventory.get("occurrences").asInt(), members);
   }
 }

@@ -171,8 +171,9 @@ public final class MultiIndexSearcher implements ContextualQueries {
   }
 
   /**
-   * The senses of a word over all the indexes: their occurrences clustered together (in document id
-   * and position order, as one index holds them), the neighbours from the lexicon of them all.
+   * The senses of a word over all the indexes: their occurrences clustered together (in the order of
+   * their vectors, as one index holding them all clusters them), the neighbours (and, standardized, the
+   * statistics) from the lexicon of them all.
    */
   @Override
   public SenseInventory senses(SenseQuery query) throws IOException {

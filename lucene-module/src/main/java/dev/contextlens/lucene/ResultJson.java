@@ -257,7 +257,7 @@ public final class ResultJson {
   }
 
   /**
-   * The senses of a word: {@code {"word", "layer", "threshold", "min_share", "occurrences", "senses": [{"id", "size",
+   * The senses of a word: {@code {"word", "layer", "threshold", "min_share", "standardized", "occurrences", "senses": [{"id", "size",
    * "self_similarity", "examples": [{"doc", "field", "start", "end", "score", "snippet"}],
    * "static_neighbors": [lexeme], "contextual_neighbors": [lexeme], "members": [{"doc", "position",
    * "field", "start", "end"}], "centroid": [number]}]}}.
@@ -268,6 +268,7 @@ public final class ResultJson {
     o.put("layer", inventory.layer());
     number(o, "threshold", inventory.threshold());
     number(o, "min_share", inventory.minShare());
+    o.put("standardized", inventory.standardized());
     o.put("occurrences", inventory.occurrences());
     ArrayNode senses = o.putArray("senses");
     for (SenseInventory.Sense s : inventory.senses()) {

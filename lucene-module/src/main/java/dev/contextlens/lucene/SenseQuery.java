@@ -12,8 +12,17 @@ package dev.contextlens.lucene;
  *     mean cosine is not above the threshold) is no sense of its own: its occurrences join the nearest
  *     sense ({@link SenseClustering#senses}); in [0, 1]
  * @param k nearest lexemes listed per sense (static and contextual), 1 to 10,000
+ * @param standardized cluster the occurrences' standardized vectors ({@link DimensionStatistics}, over
+ *     every occurrence of the index at the layer): the cosine, the centroids, the examples and the
+ *     contextual neighbours (the lexemes' standardized means) are on them; the static neighbours are
+ *     those of the raw centroid. With NaN {@code threshold}, the standardized threshold chosen on WiC
+ *     train ({@link SenseThresholds#standardized})
+ * @param members list every occurrence of each sense ({@link SenseInventory.Sense#members}); without
+ *     them the query reads no stored fields beyond the examples', which is most of its reading for a
+ *     frequent word
  */
-public record SenseQuery(String word, int layer, double threshold, double minShare, int k) {
+public record SenseQuery(String word, int layer, double threshold, double minShare, int k, boolean standardized,
+    boolean members) {
   /** Nearest lexemes listed per sense by default. */
   public static final int DEFAULT_K = 5;
   /**
@@ -33,24 +42,32 @@ public record SenseQuery(String word, int layer, double threshold, double minSha
     }
   }
 
-  /** The senses of a word at the deepest indexed layer, with the train-chosen threshold. */
+  /** The senses of a word at the deepest indexed layer, with the train-chosen threshold, members listed. */
   public static SenseQuery of(String word) {
-    return new SenseQuery(word, -1, Double.NaN, DEFAULT_MIN_SHARE, DEFAULT_K);
+    return new SenseQuery(word, -1, Double.NaN, DEFAULT_MIN_SHARE, DEFAULT_K, false, true);
   }
 
   public SenseQuery withLayer(int l) {
-    return new SenseQuery(word, l, threshold, minShare, k);
+    return new SenseQuery(word, l, threshold, minShare, k, standardized, members);
   }
 
   public SenseQuery withThreshold(double t) {
-    return new SenseQuery(word, layer, t, minShare, k);
+    return new SenseQuery(word, layer, t, minShare, k, standardized, members);
   }
 
   public SenseQuery withMinShare(double share) {
-    return new SenseQuery(word, layer, threshold, share, k);
+    return new SenseQuery(word, layer, threshold, share, k, standardized, members);
   }
 
   public SenseQuery withK(int n) {
-    return new SenseQuery(word, layer, threshold, minShare, n);
+    return new SenseQuery(word, layer, threshold, minShare, n, standardized, members);
+  }
+
+  public SenseQuery withStandardized(boolean on) {
+    return new SenseQuery(word, layer, threshold, minShare, k, on, members);
+  }
+
+  public SenseQuery withMembers(boolean listed) {
+    return new SenseQuery(word, layer, threshold, minShare, k, standardized, listed);
   }
 }

@@ -31,9 +31,29 @@ public final class SenseThresholds {
     return Double.parseDouble(value);
   }
 
+  /**
+   * The train-chosen threshold of a model at a layer for standardized vectors (the "standardized
+   * senses" cut of the WiC sense evaluation, whose statistics are those of the WiC train sentences).
+   *
+   * @throws IndexException if none was chosen for them
+   */
+  public static double standardized(String modelId, int layer) {
+    String value = TABLE.getProperty(key(modelId + ".standardized", layer));
+    if (value == null) {
+      throw new IndexException("no standardized sense threshold was chosen for model " + modelId + " at layer " + layer
+          + "; give one (a WiC sense evaluation on train chooses it)");
+    }
+    return Double.parseDouble(value);
+  }
+
   /** True if a threshold was chosen for the model at the layer. */
   public static boolean has(String modelId, int layer) {
     return TABLE.getProperty(key(modelId, layer)) != null;
+  }
+
+  /** True if a threshold for standardized vectors was chosen for the model at the layer. */
+  public static boolean hasStandardized(String modelId, int layer) {
+    return TABLE.getProperty(key(modelId + ".standardized", layer)) != null;
   }
 
   private static String key(String modelId, int layer) {

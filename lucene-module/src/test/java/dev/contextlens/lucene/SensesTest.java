@@ -179,9 +179,9 @@ public class SensesTest extends QuantizedMiniLmTestCase {
     ContextualSearcher one = new ContextualSearcher(reader, lm.encoder, lm.statics);
     MultiIndexSearcher two = new MultiIndexSearcher(List.of(new ContextualSearcher(halfReaders[0], lm.encoder, lm.statics),
         new ContextualSearcher(halfReaders[1], lm.encoder, lm.statics)));
-    for (String word : List.of("bank", "spring")) {
-      SenseInventory a = one.senses(SenseQuery.of(word));
-      SenseInventory b = two.senses(SenseQuery.of(word));
+    for (SenseQuery query : List.of(SenseQuery.of("bank"), SenseQuery.of("spring"), SenseQuery.of("bank").withStandardized(true))) {
+      SenseInventory a = one.senses(query);
+      SenseInventory b = two.senses(query);
       assertEquals(a.occurrences(), b.occurrences());
       assertEquals(a.senses().size(), b.senses().size());
       for (int i = 0; i < a.senses().size(); i++) {
@@ -192,6 +192,18 @@ public class SensesTest extends QuantizedMiniLmTestCase {
         assertEquals(x.staticNeighbors().stream().map(LexemeHit::word).toList(), y.staticNeighbors().stream().map(LexemeHit::word).toList());
         assertEquals(x.contextualNeighbors().stream().map(LexemeHit::word).toList(),
             y.contextualNeighbors().stream().map(LexemeHit::word).toList());
+      }
+      // without the members listed: the same senses, examples and neighbours, no stored offsets read for the rest
+      List<SenseInventory.Sense> unlisted = one.senses(query.withMembers(false)).senses();
+      assertEquals(a.senses().size(), unlisted.size());
+      for (int i = 0; i < unlisted.size(); i++) {
+        SenseInventory.Sense x = a.senses().get(i);
+        SenseInventory.Sense y = unlisted.get(i);
+        assertEquals(List.of(), y.members());
+        assertEquals(x.size(), y.size());
+        assertArrayEquals(x.centroid(), y.centroid(), 0f);
+        assertEquals(x.examples(), y.examples());
+        assertEquals(x.contextualNeighbors(), y.contextualNeighbors());
       }
     }
   }
@@ -232,29 +244,12 @@ public class SensesTest extends QuantizedMiniLmTestCase {
   public void testStandardizedScoresAreCosinesOfStandardizedVectors() throws Exception {
     ContextualSearcher searcher = new ContextualSearcher(reader, lm.encoder, lm.statics);
     int layer = searcher.settings().defaultLayer();
-    // the mean and variance of every dimension, two-pass over every occurrence vector
-    List<float[]> every = new ArrayList<>();
-    for (LeafReaderContext leaf : reader.leaves()) {
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.contextField(layer));
-      for (int ord = 0; ord < values.size(); ord++) {
-        every.add(values.vectorValue(ord).clone());
-      }
-    }
+    double[][] meanAndVariance = meanAndVariance(layer);
+    double[] mean = meanAndVariance[0];
+    double[] variance = meanAndVariance[1];
     int dims = lm.model.dimensions();
-    double[] mean = new double[dims];
-    for (float[] v : every) {
-      for (int d = 0; d < dims; d++) {
-        mean[d] += v[d] / (double) every.size();
-      }
-    }
-    double[] variance = new double[dims];
-    for (float[] v : every) {
-      for (int d = 0; d < dims; d++) {
-        variance[d] += (v[d] - mean[d]) * (v[d] - mean[d]) / (every.size() - 1);
-      }
-    }
     DimensionStatistics stats = searcher.ctx.dimensionStatistics(layer);
-    assertEquals(every.size(), stats.count());
+    assertEquals(searcher.occurrenceCount(), stats.count());
     for (int d = 0; d < dims; d++) {
       assertEquals(mean[d], stats.mean()[d], 1e-6);
       assertEquals(variance[d], stats.variance()[d], 1e-6 * Math.max(1, variance[d]));
@@ -283,6 +278,89 @@ public class SensesTest extends QuantizedMiniLmTestCase {
     assertEquals(searcher.compare("crane", context, 10).staticRanking(), c.staticRanking());
     expectThrows(IndexException.class, () -> all.withStrategy(OccurrenceQuery.Strategy.QUANTIZED));
     expectThrows(IndexException.class, () -> all.withStrategy(OccurrenceQuery.Strategy.PROBE_SENSES));
+  }
+
+  public void testStandardizedSensesClusterTheStandardizedVectors() throws Exception {
+    ContextualSearcher searcher = new ContextualSearcher(reader, lm.encoder, lm.statics);
+    int layer = searcher.settings().defaultLayer();
+    double[][] meanAndVariance = meanAndVariance(layer);
+    for (String word : List.of("bank", "crane", "the")) {
+      SenseInventory inventory = searcher.senses(SenseQuery.of(word).withStandardized(true).withK(4));
+      assertTrue(inventory.standardized());
+      assertEquals(SenseThresholds.standardized(lm.model.id(), layer), inventory.threshold(), 0);
+      // the occurrences standardized here, from the index's own statistics, and clustered at the same cut
+      Map<String, float[]> raw = vectors(reader, word, layer);
+      List<String> keys = raw.keySet().stream().sorted().toList();
+      float[][] standardized = keys.stream().map(key -> standardized(raw.get(key), meanAndVariance[0], meanAndVariance[1]))
+          .toArray(float[][]::new);
+      int[] labels = SenseClustering.senses(standardized, SenseClustering.hierarchy(standardized), inventory.threshold(),
+          inventory.minShare());
+      Map<Integer, java.util.Set<String>> expected = new HashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        expected.computeIfAbsent(labels[i], x -> new java.util.HashSet<>()).add(keys.get(i));
+      }
+      java.util.Set<java.util.Set<String>> actual = new java.util.HashSet<>();
+      for (SenseInventory.Sense s : inventory.senses()) {
+        java.util.Set<String> members = new java.util.HashSet<>();
+        double[] sum = new double[standardized[0].length];
+        for (SenseInventory.Member m : s.members()) {
+          members.add(m.doc() + "@" + m.position());
+          float[] v = standardized[keys.indexOf(m.doc() + "@" + m.position())];
+          for (int d = 0; d < sum.length; d++) {
+            sum[d] += v[d];
+          }
+        }
+        actual.add(members);
+        float[] centroid = Lexicon.normalized(sum);
+        assertArrayEquals(word + " sense " + s.id(), centroid, s.centroid(), 1e-4f);
+        OccurrenceHit central = s.examples().get(0);
+        float[] best = standardized[keys.indexOf(central.doc() + "@" + central.position())];
+        assertEquals(dot(best, centroid), central.score(), 1e-4);
+        for (SenseInventory.Member m : s.members()) {
+          assertTrue(dot(standardized[keys.indexOf(m.doc() + "@" + m.position())], centroid) <= central.score() + 1e-4);
+        }
+        // the contextual neighbours are the lexemes whose standardized mean occurrence vectors are nearest
+        LexemeHit first = s.contextualNeighbors().get(0);
+        double[] lexemeSum = new double[centroid.length];
+        java.util.Collection<float[]> occurrences = vectors(reader, first.word(), layer).values();
+        for (float[] v : occurrences) {
+          for (int d = 0; d < lexemeSum.length; d++) {
+            lexemeSum[d] += v[d];
+          }
+        }
+        float[] meanVector = new float[centroid.length];
+        for (int d = 0; d < meanVector.length; d++) {
+          meanVector[d] = (float) (lexemeSum[d] / occurrences.size());
+        }
+        assertEquals(dot(standardized(meanVector, meanAndVariance[0], meanAndVariance[1]), centroid), first.score(), 1e-4);
+      }
+      assertEquals(word, java.util.Set.copyOf(expected.values()), actual);
+    }
+  }
+
+  /** The mean and sample variance of every dimension, two-pass over every occurrence vector of the layer. */
+  private static double[][] meanAndVariance(int layer) throws IOException {
+    List<float[]> every = new ArrayList<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.contextField(layer));
+      for (int ord = 0; ord < values.size(); ord++) {
+        every.add(values.vectorValue(ord).clone());
+      }
+    }
+    int dims = lm.model.dimensions();
+    double[] mean = new double[dims];
+    for (float[] v : every) {
+      for (int d = 0; d < dims; d++) {
+        mean[d] += v[d] / (double) every.size();
+      }
+    }
+    double[] variance = new double[dims];
+    for (float[] v : every) {
+      for (int d = 0; d < dims; d++) {
+        variance[d] += (v[d] - mean[d]) * (v[d] - mean[d]) / (every.size() - 1);
+      }
+    }
+    return new double[][] {mean, variance};
   }
 
   private static float[] standardized(float[] v, double[] mean, double[] variance) {
