@@ -20,8 +20,10 @@
 # Settings (environment): CONTEXTLENS_OPENSEARCH_CLUSTER (directory, default
 # /tmp/contextlens-opensearch-cluster), CONTEXTLENS_OPENSEARCH_HTTP_PORT (first node's HTTP port,
 # default 9271; node i uses port + i - 1; transport ports start at HTTP port + 100),
-# CONTEXTLENS_OPENSEARCH_HEAP (per node, default 2g: a node holds the model it encodes and queries with,
-# about 230 MB of heap for all-minilm-l6-v2, beside the combined lexicons of the indexes it answers).
+# CONTEXTLENS_OPENSEARCH_HEAP (per node, default 4g: a node holds the model it encodes and queries with,
+# about 230 MB of heap for all-minilm-l6-v2, beside the combined lexicons of the indexes it answers, and
+# an ingest node holds every occurrence vector of the documents in flight; with 2g, OpenSearch's parent
+# circuit breaker, which counts garbage not yet collected, refused requests after 300 SciFact abstracts).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -29,7 +31,7 @@ target=$repo/opensearch-plugin/target
 dir=${CONTEXTLENS_OPENSEARCH_CLUSTER:-/tmp/contextlens-opensearch-cluster}
 http_port=${CONTEXTLENS_OPENSEARCH_HTTP_PORT:-9271}
 transport_port=$((http_port + 100))
-heap=${CONTEXTLENS_OPENSEARCH_HEAP:-2g}
+heap=${CONTEXTLENS_OPENSEARCH_HEAP:-4g}
 java=$here/unprivileged/bin/java
 
 usage() {
