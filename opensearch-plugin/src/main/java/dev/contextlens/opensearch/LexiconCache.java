@@ -145,4 +145,24 @@ final class LexiconCache {
   long resends() {
     return resends.get();
   }
+
+  /** Drops what is kept for the index with this UUID (it was deleted). */
+  void forget(String indexUuid) {
+    shards.keySet().removeIf(s -> s.getIndex().getUUID().equals(indexUuid));
+    synchronized (combined) {
+      combined.remove(indexUuid);
+    }
+  }
+
+  /** The UUIDs of the indexes something is kept for. */
+  java.util.Set<String> indexes() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (ShardId s : shards.keySet()) {
+      out.add(s.getIndex().getUUID());
+    }
+    synchronized (combined) {
+      out.addAll(combined.keySet());
+    }
+    return out;
+  }
 }

@@ -83,6 +83,13 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
     this.models = models;
     this.threads = transport.getThreadPool();
     transport.registerRequestHandler(SHARD_ACTION, ThreadPool.Names.SEARCH, ShardRequest::new, this::onShardRequest);
+    // what this node keeps for an index (its shards' sums, its combined lexicon, its searchers) goes
+    // with the index
+    cluster.addListener(event -> {
+      for (org.opensearch.core.index.Index deleted : event.indicesDeleted()) {
+        forget(deleted.getUUID());
+      }
+    });
   }
 
   @Override
@@ -345,5 +352,24 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
   /** Shard requests this node, as coordinator, sent again with the lexicon sums after a node had dropped them. */
   long lexiconResends() {
     return cache.resends();
+  }
+
+  /** Drops what this node keeps for the index with this UUID. */
+  void forget(String indexUuid) {
+    cache.forget(indexUuid);
+    synchronized (searchers) {
+      searchers.keySet().removeIf(k -> k.startsWith(indexUuid + "/"));
+    }
+  }
+
+  /** Indexes this node keeps something for: shard sums, a combined lexicon or a searcher (their UUIDs). */
+  java.util.Set<String> keptIndexes() {
+    java.util.Set<String> kept = new java.util.HashSet<>(cache.indexes());
+    synchronized (searchers) {
+      for (String k : searchers.keySet()) {
+        kept.add(k.substring(0, k.indexOf('/')));
+      }
+    }
+    return kept;
   }
 }

@@ -1,6 +1,7 @@
 package dev.contextlens.opensearch;
 
 import static dev.contextlens.opensearch.SameJson.assertSameJson;
+import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 
 import com.carrotsearch.randomizedtesting.annotations.TimeoutSuite;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -240,7 +241,22 @@ public class ContextlensClusterTests extends OpenSearchIntegTestCase {
       assertBadRequest(() -> query("demo3", "search", Map.of("query", "bank", "mode", "magic")), "unknown search mode 'magic'");
       assertBadRequest(() -> query("demo3", "explain", Map.of("doc", "no-such-doc", "word", "bank")), "no document with id 'no-such-doc'");
       assertEquals(docs.size() - 1, JSON.readTree(query("demo3", "stats", Map.of())).get("documents").asInt());
+
+      // a deleted index takes what the nodes kept for it (shard sums, combined lexicon, searchers) along
+      String demo1 = resolveIndex("demo1").getUUID();
+      assertTrue("no node kept anything for demo1", keptFor(demo1) > 0);
+      assertAcked(client().admin().indices().prepareDelete("demo1").get(STEP));
+      assertEquals("nodes still keep something for the deleted demo1", 0, keptFor(demo1));
     }
+  }
+
+  /** Nodes that keep something for the index with this UUID. */
+  private static int keptFor(String uuid) {
+    int n = 0;
+    for (TransportContextlensQueryAction action : internalCluster().getInstances(TransportContextlensQueryAction.class)) {
+      n += action.keptIndexes().contains(uuid) ? 1 : 0;
+    }
+    return n;
   }
 
   private static void assertBadRequest(org.apache.lucene.tests.util.LuceneTestCase.ThrowingRunnable r, String message) {
