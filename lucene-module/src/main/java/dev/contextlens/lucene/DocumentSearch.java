@@ -1,8 +1,12 @@
 package dev.contextlens.lucene;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Document search over several indexes holding disjoint documents whose shares are computed
@@ -26,6 +30,15 @@ public final class DocumentSearch {
     /** Every index's {@link ContextualSearcher#documentRanking}. */
     List<List<DocumentHit>> rankings(String query, RetrievalMode mode, int n, DocumentStatistics statistics,
         Set<String> candidates) throws IOException;
+
+    /**
+     * Runs rounds that do not depend on each other (hybrid's and MaxSim's dense ranking beside their
+     * BM25 rounds) at the same time; null (the default) runs every round on the caller's thread, one
+     * after the other. The answers are the same either way.
+     */
+    default Executor executor() {
+      return null;
+    }
   }
 
   /** The best {@code k} documents of all the indexes by a retrieval mode, ranked 1, 2, ... */
@@ -34,12 +47,38 @@ public final class DocumentSearch {
     List<DocumentHit> top = switch (mode) {
       case BM25 -> bm25(parts, query, k);
       case STATIC, DENSE -> merged(parts, query, mode, k, null, null);
-      case HYBRID -> DocumentQueries.fuse(List.of(bm25(parts, query, n), merged(parts, query, RetrievalMode.DENSE, n, null, null)), k);
-      case MAXSIM -> merged(parts, query, RetrievalMode.MAXSIM, k, null, DocumentQueries.candidates(List.of(
-          bm25(parts, query, DocumentQueries.CANDIDATES),
-          merged(parts, query, RetrievalMode.DENSE, DocumentQueries.CANDIDATES, null, null))));
+      case HYBRID -> DocumentQueries.fuse(bm25AndDense(parts, query, n), k);
+      case MAXSIM -> merged(parts, query, RetrievalMode.MAXSIM, k, null,
+          DocumentQueries.candidates(bm25AndDense(parts, query, DocumentQueries.CANDIDATES)));
     };
     return DocumentQueries.numbered(top);
+  }
+
+  /** The merged BM25 and dense rankings of the best {@code n}: the dense one beside BM25's two rounds when the parts have an executor. */
+  private static List<List<DocumentHit>> bm25AndDense(Parts parts, String query, int n) throws IOException {
+    Executor executor = parts.executor();
+    if (executor == null) {
+      return List.of(bm25(parts, query, n), merged(parts, query, RetrievalMode.DENSE, n, null, null));
+    }
+    CompletableFuture<List<DocumentHit>> dense = CompletableFuture.supplyAsync(() -> {
+      try {
+        return merged(parts, query, RetrievalMode.DENSE, n, null, null);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, executor);
+    List<DocumentHit> bm25 = bm25(parts, query, n);
+    try {
+      return List.of(bm25, dense.join());
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   private static List<DocumentHit> bm25(Parts parts, String query, int n) throws IOException {

@@ -185,6 +185,12 @@ public final class TransportContextlensQueryAction extends HandledTransportActio
         }
         return out;
       }
+
+      @Override
+      public java.util.concurrent.Executor executor() {
+        // the dense round waits for the shards as the BM25 rounds do: not on a search thread
+        return threads.executor(ThreadPool.Names.GENERIC);
+      }
     };
     List<DocumentHit> hits = DocumentSearch.search(parts, query, ShardQueries.mode(params), Integer.parseInt(params.getOrDefault("k", "10").strip()));
     return ShardQueries.searchJson(params, hits);
