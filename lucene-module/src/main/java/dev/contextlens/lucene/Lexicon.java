@@ -219,21 +219,9 @@ public final class Lexicon {
    */
   public LexiconSums sums() throws IOException {
     double[][] sums = new double[layers.length][lexemes.length * dims];
-    List<Adder> adders = new ArrayList<>();
-    for (Part p : parts) {
-      adders.add(p.open(this));
-    }
-    double[] sum = new double[dims];
     for (int l = 0; l < layers.length; l++) {
-      for (int i = 0; i < lexemes.length; i++) {
-        Arrays.fill(sum, 0);
-        for (int p = 0; p < parts.size(); p++) {
-          if (parts.get(p).entry(i) >= 0) {
-            adders.get(p).add(i, l, sum);
-          }
-        }
-        System.arraycopy(sum, 0, sums[l], i * dims, dims);
-      }
+      int layer = l;
+      eachSum(l, (i, sum) -> System.arraycopy(sum, 0, sums[layer], i * dims, dims));
     }
     return new LexiconSums(layers.clone(), dims, lexemes.clone(), counts.clone(), sums);
   }
@@ -309,45 +297,44 @@ public final class Lexicon {
    * their count, not normalized), by position; computed on each call.
    */
   public float[][] means(int layer) throws IOException {
-    int l = layerIndex(layer);
     float[][] rows = new float[lexemes.length][];
-    List<Adder> readers = new ArrayList<>();
-    for (Part p : parts) {
-      readers.add(p.open(this));
-    }
-    double[] sum = new double[dims];
-    for (int i = 0; i < lexemes.length; i++) {
-      Arrays.fill(sum, 0);
-      for (int p = 0; p < parts.size(); p++) {
-        if (parts.get(p).entry(i) >= 0) {
-          readers.get(p).add(i, l, sum);
-        }
-      }
+    eachSum(layerIndex(layer), (i, sum) -> {
       rows[i] = new float[dims];
       for (int d = 0; d < dims; d++) {
         rows[i][d] = (float) (sum[d] / counts[i]);
       }
-    }
+    });
     return rows;
   }
 
   private float[][] computeCentroids(int l) throws IOException {
     float[][] rows = new float[lexemes.length][];
-    List<Adder> readers = new ArrayList<>();
+    eachSum(l, (i, sum) -> rows[i] = normalized(sum));
+    return rows;
+  }
+
+  /** Takes each lexeme's sum at one layer, in lexeme order; the array is reused between calls. */
+  @FunctionalInterface
+  private interface SumConsumer {
+    void accept(int lexeme, double[] sum);
+  }
+
+  /** Adds up each lexeme's sum at layer index {@code l} over the parts, one lexeme at a time. */
+  private void eachSum(int l, SumConsumer consumer) throws IOException {
+    List<Adder> adders = new ArrayList<>();
     for (Part p : parts) {
-      readers.add(p.open(this));
+      adders.add(p.open(this));
     }
     double[] sum = new double[dims];
     for (int i = 0; i < lexemes.length; i++) {
       Arrays.fill(sum, 0);
       for (int p = 0; p < parts.size(); p++) {
         if (parts.get(p).entry(i) >= 0) {
-          readers.get(p).add(i, l, sum);
+          adders.get(p).add(i, l, sum);
         }
       }
-      rows[i] = normalized(sum);
+      consumer.accept(i, sum);
     }
-    return rows;
   }
 
   private void addSegment(SegmentPart p, SegmentLexicon.Sums sums, int i, int l, double[] target) throws IOException {
