@@ -26,7 +26,12 @@ public final class QueryEncodings {
   static final int KEPT = 256;
 
   /** One given encoding: the text, the request it answers and the encoder's result. */
-  public record Given(String text, EncodeRequest request, EncodedText encoded) {}
+  public record Given(String text, EncodeRequest request, EncodedText encoded) {
+    /** {@code text} encoded for {@code request} by {@code encoder}, as a searcher would encode it. */
+    public static Given of(ContextualEncoder encoder, String text, EncodeRequest request) {
+      return new Given(text, request, encoder.encode(List.of(text), request).get(0));
+    }
+  }
 
   private record Key(String text, List<Integer> layers, WordPooling pooling) {
     static Key of(String text, EncodeRequest request) {
@@ -65,6 +70,6 @@ public final class QueryEncodings {
     synchronized (this) {
       e = given.get(Key.of(text, request));
     }
-    return e != null ? e : encoder.encode(List.of(text), request).get(0);
+    return e != null ? e : Given.of(encoder, text, request).encoded();
   }
 }

@@ -155,7 +155,7 @@ final class ShardQueries {
     List<QueryEncodings.Given> given = new ArrayList<>();
     EncodeRequest request = QueryEncodings.contextRequest(loaded.settings(), -1);
     try {
-      given.add(new QueryEncodings.Given(context, request, loaded.encoder().encode(List.of(context), request).get(0)));
+      given.add(QueryEncodings.Given.of(loaded.encoder(), context, request));
     } catch (RuntimeException refused) {
       return params;
     }
@@ -173,11 +173,11 @@ final class ShardQueries {
     try {
       if (mode != RetrievalMode.BM25 && mode != RetrievalMode.STATIC) {
         EncodeRequest dense = QueryEncodings.denseRequest(loaded.encoder());
-        given.add(new QueryEncodings.Given(query, dense, loaded.encoder().encode(List.of(query), dense).get(0)));
+        given.add(QueryEncodings.Given.of(loaded.encoder(), query, dense));
       }
       if (mode == RetrievalMode.MAXSIM) {
         EncodeRequest words = QueryEncodings.contextRequest(loaded.settings(), -1);
-        given.add(new QueryEncodings.Given(query, words, loaded.encoder().encode(List.of(query), words).get(0)));
+        given.add(QueryEncodings.Given.of(loaded.encoder(), query, words));
       }
     } catch (RuntimeException refused) {
       return null;
