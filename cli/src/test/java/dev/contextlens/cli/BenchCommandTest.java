@@ -1,6 +1,7 @@
 package dev.contextlens.cli;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.PrintWriter;
@@ -164,6 +165,41 @@ public class BenchCommandTest {
         double c = Double.parseDouble(v);
         assertTrue(text, c > -1 && c <= 1.0001);
       }
+    }
+  }
+
+  /** Paragraphs that all fit in one window leave nothing to compare: exit 3, and no results file. */
+  @Test
+  public void windowsBenchWithoutLongParagraphsSaysWhatToGive() throws Exception {
+    Path corpus = tmp.newFile("short.jsonl").toPath();
+    Files.writeString(corpus, "{\"_id\":\"1\",\"title\":\"\",\"text\":\"The river bank was flooded.\"}\n"
+        + "{\"_id\":\"2\",\"title\":\"\",\"text\":\"She went to the bank.\"}\n", StandardCharsets.UTF_8);
+    Path results = tmp.getRoot().toPath().resolve("none.md");
+    assertEquals(3, run("bench", "windows", "--corpus", corpus.toString(), "--output", results.toString()));
+    assertTrue(err.toString(), err.toString().contains("none of the 2 documents is longer than one window of 256 pieces"));
+    assertFalse(Files.exists(results));
+  }
+
+  /** A server that is not an OpenSearch cluster with the plugin: exit 3 naming the request, no results file. */
+  @Test
+  public void opensearchBenchNamesTheRequestAServerRefused() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = "no such thing here".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(404, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      Path results = tmp.getRoot().toPath().resolve("os.md");
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      assertEquals(3, run("bench", "opensearch", "--url", url, "--output", results.toString()));
+      assertTrue(err.toString(), err.toString().contains("GET " + url + "/ answered 404: no such thing here"));
+      assertFalse(Files.exists(results));
+    } finally {
+      server.stop(0);
     }
   }
 }
